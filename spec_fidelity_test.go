@@ -121,6 +121,8 @@ var fidelityCases = []fidelityCase{
 	{"store: behavior date without seconds", "StoreCustomerAndOrderRequest", `{"CustomerBehaviors":[{"BehaviorId":104,"BehaviorDate":"2011-07-20 12:12"}]}`, "BehaviorDate"},
 	{"store: behavior attribute with both value and value id", "StoreCustomerAndOrderRequest", `{"CustomerBehaviors":[{"BehaviorId":105,"BehaviorDate":"2011-07-20 12:12:12","BehaviorAttributes":[{"BehaviorAttributeTypeId":3,"BehaviorAttributeValue":"x","BehaviorAttributeValueId":60}]}]}`, `match schema "not"`},
 	{"store: behavior attribute with neither", "StoreCustomerAndOrderRequest", `{"CustomerBehaviors":[{"BehaviorId":105,"BehaviorDate":"2011-07-20 12:12:12","BehaviorAttributes":[{"BehaviorAttributeTypeId":3}]}]}`, `match schema "not"`},
+	{"store: behavior attribute that is not an object", "StoreCustomerAndOrderRequest", `{"CustomerBehaviors":[{"BehaviorId":105,"BehaviorDate":"2011-07-20 12:12:12","BehaviorAttributes":[5]}]}`, "value must be an object"},
+	{"store: submission that is not an object", "StoreCustomerAndOrderRequest", `[]`, "value must be an object"},
 	{"store: behavior attribute with a value id", "StoreCustomerAndOrderRequest", `{"CustomerBehaviors":[{"BehaviorId":105,"BehaviorDate":"2011-07-20 12:12:12","BehaviorAttributes":[{"BehaviorAttributeTypeId":3,"BehaviorAttributeValueId":60}]}]}`, ""},
 
 	// Path parameters.
