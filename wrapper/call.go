@@ -1,0 +1,250 @@
+package wrapper
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// operation describes one of the contract's operations to the request loop.
+type operation struct {
+	id         string // operationId
+	idempotent bool   // a GET: retried under the policy
+	documented []int  // the statuses the contract lists
+}
+
+var (
+	opPhones  = operation{"phoneLookupByCustomerId", true, []int{200, 403, 404, 500}}
+	opChanges = operation{"customerChangeLookup", true, []int{200, 403, 404, 500}}
+	opMerges  = operation{"customerMergeHistoryLookup", true, []int{200, 403, 404, 500}}
+	opStore   = operation{"storeCustomerAndOrder", false, []int{200, 400, 403, 404, 405, 500}}
+)
+
+// do sends a request built by send until it succeeds or fails for good. On a 2xx answer it
+// hands the body to decode, within the attempt's deadline; decode returns an *APIError for a
+// vendor error carried in a 2xx body, or any other error when the body does not decode.
+func (c *Client) do(ctx context.Context, op operation, send func(context.Context) (*http.Response, error), decode func(io.Reader) error) error {
+	attempts := 1
+	if op.idempotent {
+		attempts = c.retry.MaxAttempts
+	}
+	var last error
+	for attempt := 1; ; attempt++ {
+		err, again, wait := c.attempt(ctx, op, attempt, send, decode)
+		if err == nil {
+			return nil
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			apiErr.Attempts = attempt
+		}
+		last = err
+		if !again || attempt >= attempts {
+			return last
+		}
+		if c.log != nil {
+			c.log.LogAttrs(ctx, slog.LevelWarn, "omeda retry",
+				slog.String("operation", op.id), slog.Int("attempt", attempt),
+				slog.Duration("wait", wait), slog.String("reason", err.Error()))
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return fmt.Errorf("omeda: %s: %w while waiting to retry; last failure: %w", op.id, err, last)
+		}
+	}
+}
+
+// attempt makes one request. It returns the failure, whether another attempt may mend it, and
+// how long to wait first.
+func (c *Client) attempt(ctx context.Context, op operation, n int, send func(context.Context) (*http.Response, error), decode func(io.Reader) error) (err error, again bool, wait time.Duration) {
+	actx, cancel := ctx, context.CancelFunc(func() {})
+	if c.timeout > 0 {
+		actx, cancel = context.WithTimeout(ctx, c.timeout)
+	}
+	defer cancel()
+	began := c.now()
+
+	resp, err := send(actx)
+	if err != nil {
+		c.logAttempt(ctx, op, n, 0, began, err)
+		return c.transportError(ctx, op, n, err), op.idempotent && retryableTransport(ctx, err), c.wait(n, nil)
+	}
+	defer resp.Body.Close()
+	c.logAttempt(ctx, op, n, resp.StatusCode, began, nil)
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		apiErr := c.readError(op, resp)
+		return apiErr, op.idempotent && retryableStatus(resp.StatusCode), c.wait(n, resp.Header)
+	}
+
+	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		return &APIError{
+			Operation:   op.id,
+			StatusCode:  resp.StatusCode,
+			ContentType: ct,
+			Body:        snippet(c.redact(string(data)), maxSnippet),
+			Err:         fmt.Errorf("the answer is %s, not JSON", ct),
+			documented:  true,
+		}, false, 0
+	}
+	body := &trackingReader{r: resp.Body}
+	derr := decode(body)
+	if derr == nil {
+		// Read what is left so that the connection can be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		return nil, false, 0
+	}
+	if body.err != nil {
+		// The connection failed while the answer was being read: a transport failure.
+		return c.transportError(ctx, op, n, body.err), op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil)
+	}
+	var apiErr *APIError
+	if errors.As(derr, &apiErr) {
+		return apiErr, false, 0
+	}
+	if errors.Is(derr, io.EOF) {
+		derr = errors.New("the body is empty")
+	}
+	return &APIError{
+		Operation:   op.id,
+		StatusCode:  resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"),
+		Err:         errors.New(c.redact(derr.Error())),
+		documented:  true,
+	}, false, 0
+}
+
+func (c *Client) transportError(ctx context.Context, op operation, attempt int, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("omeda: %s: %w", op.id, err)
+	}
+	if !op.idempotent {
+		return fmt.Errorf("omeda: %s: no answer, and the submission was not resent because Omeda may already have queued it: %w", op.id, err)
+	}
+	return fmt.Errorf("omeda: %s: attempt %d: %w", op.id, attempt, err)
+}
+
+func (c *Client) logAttempt(ctx context.Context, op operation, n, status int, began time.Time, err error) {
+	if c.log == nil || !c.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{slog.String("operation", op.id), slog.Int("attempt", n), slog.Duration("elapsed", c.now().Sub(began))}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", c.redact(err.Error())))
+	} else {
+		attrs = append(attrs, slog.Int("status", status))
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "omeda attempt", attrs...)
+}
+
+// envelope is the vendor's error envelope, read leniently: the surviving customer id is
+// accepted as a number or a numeric string.
+type envelope struct {
+	SubmissionID string        `json:"SubmissionId"`
+	Errors       []vendorError `json:"Errors"`
+}
+
+// vendorError is one entry of the envelope's Errors.
+type vendorError struct {
+	Error                string          `json:"Error"`
+	MergedIntoCustomerID json.RawMessage `json:"MergedIntoCustomerId"`
+}
+
+// readError turns a non-2xx answer into an *APIError, reading at most maxErrorBody bytes.
+func (c *Client) readError(op operation, resp *http.Response) *APIError {
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	e := &APIError{
+		Operation:   op.id,
+		StatusCode:  resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"),
+		documented:  slices.Contains(op.documented, resp.StatusCode),
+	}
+	c.fillFromEnvelope(e, data)
+	return e
+}
+
+// fillFromEnvelope sets e's messages from an error envelope in data, or keeps a snippet of
+// data when it is not one.
+func (c *Client) fillFromEnvelope(e *APIError, data []byte) {
+	var env envelope
+	if json.Unmarshal(data, &env) == nil && len(env.Errors) > 0 {
+		c.fillFromErrors(e, env.SubmissionID, env.Errors)
+		return
+	}
+	if len(data) > 0 {
+		e.Body = snippet(c.redact(string(data)), maxSnippet)
+	}
+	if e.Body == "" {
+		e.Body = "(empty body)"
+	}
+}
+
+func parseID(raw json.RawMessage) int64 {
+	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 0 {
+		return 0
+	}
+	return id
+}
+
+func (c *Client) fillFromErrors(e *APIError, submissionID string, errs []vendorError) {
+	e.SubmissionID = c.redact(submissionID)
+	for _, m := range errs {
+		e.Messages = append(e.Messages, c.redact(m.Error))
+		if id := parseID(m.MergedIntoCustomerID); id > 0 && e.MergedIntoCustomerID == 0 {
+			e.MergedIntoCustomerID = id
+		}
+	}
+}
+
+// errorsInSuccess turns a vendor error envelope found in a 2xx body into an *APIError.
+func (c *Client) errorsInSuccess(op operation, status int, submissionID string, errs []vendorError) error {
+	e := &APIError{Operation: op.id, StatusCode: status, ContentType: "application/json", documented: true}
+	c.fillFromErrors(e, submissionID, errs)
+	return e
+}
+
+// redact removes the client's credentials from text that came from the network.
+func (c *Client) redact(s string) string {
+	for _, secret := range []string{c.appID, c.inputID} {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[REDACTED]")
+		}
+	}
+	return s
+}
+
+// trackingReader remembers the first failure of the underlying body, so that a connection
+// dropped mid-answer is told apart from an answer whose JSON is cut short.
+type trackingReader struct {
+	r   io.Reader
+	err error
+}
+
+func (t *trackingReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if err != nil && err != io.EOF && t.err == nil {
+		t.err = err
+	}
+	return n, err
+}
+
+// isJSON reports whether a Content-Type names JSON (or is absent, which Omeda's answers
+// sometimes are).
+func isJSON(contentType string) bool {
+	if contentType == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}

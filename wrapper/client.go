@@ -1,0 +1,313 @@
+package wrapper
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/omeda-go/omeda-go/gen"
+)
+
+// Version is the SDK's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// Environment is the root URL of one of Omeda's environments, up to /webservices/rest.
+type Environment string
+
+// The two environments Omeda documents.
+const (
+	Production Environment = "https://ows.omeda.com/webservices/rest"
+	Staging    Environment = "https://ows.omedastaging.com/webservices/rest"
+)
+
+// DefaultTimeout bounds each attempt of a call (connecting, sending, and reading the answer)
+// unless WithTimeout says otherwise.
+const DefaultTimeout = 60 * time.Second
+
+// Client calls the Omeda API for one brand. It is safe for concurrent use. Create it with New.
+type Client struct {
+	api       *gen.Client
+	brand     string
+	appID     string
+	inputID   string
+	baseURL   string
+	userAgent string
+	timeout   time.Duration
+	retry     RetryPolicy
+	log       *slog.Logger
+	follow    int // merge hops to follow; 0 = off
+	workers   int // change windows fetched at once
+
+	// Seams for tests: the wall clock, waits, and the jitter source.
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
+	jitter func() float64
+}
+
+// Option configures a Client.
+type Option func(*settings) error
+
+type settings struct {
+	baseURL    string
+	baseSet    bool
+	inputID    string
+	httpClient *http.Client
+	timeout    time.Duration
+	retry      RetryPolicy
+	userAgent  string
+	log        *slog.Logger
+	follow     int
+	workers    int
+}
+
+// WithEnvironment sends the calls to Production or Staging.
+func WithEnvironment(env Environment) Option {
+	return func(s *settings) error {
+		if env != Production && env != Staging {
+			return fmt.Errorf("unknown environment %q: use wrapper.Production, wrapper.Staging or WithBaseURL", string(env))
+		}
+		s.baseURL, s.baseSet = string(env), true
+		return nil
+	}
+}
+
+// WithBaseURL sends the calls to another root URL, up to and including /webservices/rest: a
+// sandbox, a test server, a proxy.
+func WithBaseURL(base string) Option {
+	return func(s *settings) error {
+		u, err := url.Parse(base)
+		if err != nil {
+			return fmt.Errorf("base URL does not parse: %v", err)
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("base URL %q must be absolute, http or https, with a host", base)
+		}
+		if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("base URL %q must not carry credentials, a query or a fragment", u.Redacted())
+		}
+		s.baseURL, s.baseSet = strings.TrimRight(u.String(), "/"), true
+		return nil
+	}
+}
+
+// WithInputID sets the input id (x-omeda-inputid) that store customer and order needs. The
+// lookups do not send it.
+func WithInputID(id string) Option {
+	return func(s *settings) error {
+		if err := checkSecret("input id", id); err != nil {
+			return err
+		}
+		s.inputID = id
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through hc (its transport, proxy and TLS settings). The client
+// is copied, not changed: redirects are refused on the copy, because a redirect could carry
+// the app id to another host.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(s *settings) error {
+		if hc == nil {
+			return fmt.Errorf("HTTP client is nil")
+		}
+		s.httpClient = hc
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt of a call, answer included (default DefaultTimeout). Zero
+// means no bound beyond the caller's context.
+func WithTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d < 0 {
+			return fmt.Errorf("timeout %v is negative", d)
+		}
+		s.timeout = d
+		return nil
+	}
+}
+
+// WithRetryPolicy replaces DefaultRetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(s *settings) error {
+		if err := p.validate(); err != nil {
+			return err
+		}
+		s.retry = p
+		return nil
+	}
+}
+
+// WithUserAgent puts a product token of the caller's, such as "acme-sync/2.1", in front of the
+// SDK's own User-Agent.
+func WithUserAgent(product string) Option {
+	return func(s *settings) error {
+		if strings.ContainsAny(product, "\r\n") {
+			return fmt.Errorf("user agent must be one line")
+		}
+		s.userAgent = strings.TrimSpace(product)
+		return nil
+	}
+}
+
+// WithLogger logs each attempt (at debug level) and each retry (at warn level) to l. Log
+// records carry the operation, method, path, status, attempt and wait; never a header value.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) error {
+		s.log = l
+		return nil
+	}
+}
+
+// WithFollowMerges makes PhoneNumbers and MergeHistory follow a merged customer to the
+// customer it was merged into, up to hops times, instead of returning ErrMerged. Off by
+// default.
+func WithFollowMerges(hops int) Option {
+	return func(s *settings) error {
+		if hops < 0 || hops > 10 {
+			return fmt.Errorf("merge hops %d: must be between 0 and 10", hops)
+		}
+		s.follow = hops
+		return nil
+	}
+}
+
+// WithWindowConcurrency lets the change calls fetch up to n windows at once (default 1).
+// Results still arrive in window order. Omeda publishes no rate limits; raise this only as far
+// as your agreement with Omeda allows.
+func WithWindowConcurrency(n int) Option {
+	return func(s *settings) error {
+		if n < 1 || n > 16 {
+			return fmt.Errorf("window concurrency %d: must be between 1 and 16", n)
+		}
+		s.workers = n
+		return nil
+	}
+}
+
+// New returns a client for one brand. The brand abbreviation and the app id (x-omeda-appid)
+// are required, and so is a destination: WithEnvironment or WithBaseURL. Bad options are
+// refused here with an error that wraps ErrInvalidInput, rather than with a 403 later; the
+// error never repeats a credential.
+func New(brand, appID string, opts ...Option) (*Client, error) {
+	s := settings{timeout: DefaultTimeout, retry: DefaultRetryPolicy, workers: 1}
+	if err := checkBrand(brand); err != nil {
+		return nil, err
+	}
+	if err := checkSecret("app id", appID); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidInput, err)
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&s); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalidInput, err)
+		}
+	}
+	if !s.baseSet {
+		return nil, fmt.Errorf("%w: no destination: use WithEnvironment(wrapper.Production), WithEnvironment(wrapper.Staging) or WithBaseURL", ErrInvalidInput)
+	}
+
+	hc := &http.Client{}
+	if s.httpClient != nil {
+		copied := *s.httpClient
+		hc = &copied
+	}
+	hc.CheckRedirect = refuseRedirects
+
+	c := &Client{
+		brand:     brand,
+		appID:     appID,
+		inputID:   s.inputID,
+		baseURL:   s.baseURL,
+		userAgent: strings.TrimSpace(s.userAgent + " omeda-go/" + Version + " (+https://github.com/omeda-go/omeda-go)"),
+		timeout:   s.timeout,
+		retry:     s.retry,
+		log:       s.log,
+		follow:    s.follow,
+		workers:   s.workers,
+		now:       time.Now,
+		sleep:     sleepContext,
+		jitter:    rand.Float64,
+	}
+	api, err := gen.NewClient(s.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(c.authorize))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidInput, err)
+	}
+	c.api = api
+	return c, nil
+}
+
+// Brand returns the brand abbreviation the client works on.
+func (c *Client) Brand() string { return c.brand }
+
+// BaseURL returns the root URL the client sends to.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// authorize adds the app id and the User-Agent to every request the generated client builds.
+// The request is the generated client's own, never one of the caller's.
+func (c *Client) authorize(_ context.Context, req *http.Request) error {
+	req.Header.Set("x-omeda-appid", c.appID)
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	return nil
+}
+
+// withInputID adds the input id, for the one operation that needs it.
+func (c *Client) withInputID(_ context.Context, req *http.Request) error {
+	req.Header.Set("x-omeda-inputid", c.inputID)
+	return nil
+}
+
+func refuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+var brandPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+
+func checkBrand(brand string) error {
+	switch {
+	case brand == "":
+		return fmt.Errorf("%w: brand abbreviation is empty", ErrInvalidInput)
+	case len(brand) > 50 || !brandPattern.MatchString(brand):
+		return fmt.Errorf("%w: brand abbreviation %q: only letters, digits, '_' and '-' (at most 50, starting with a letter or digit)",
+			ErrInvalidInput, snippet(brand, 60))
+	}
+	return nil
+}
+
+// checkSecret refuses an empty credential or one that could not travel in a header, without
+// ever quoting it.
+func checkSecret(what, v string) error {
+	if v == "" {
+		return fmt.Errorf("%s is empty", what)
+	}
+	if strings.TrimSpace(v) != v {
+		return fmt.Errorf("%s has leading or trailing white space", what)
+	}
+	for _, r := range v {
+		if r < 0x21 || r > 0x7e {
+			return fmt.Errorf("%s contains a character that cannot be sent in a header", what)
+		}
+	}
+	return nil
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,75 @@
+// Package wrapper is the Go client for four endpoints of the Omeda REST API: phone lookup by
+// customer id, customer change lookup, customer merge history lookup, and store customer and
+// order. It is a thin layer over the client generated from the omeda-go contract (package gen):
+// it returns the generated models, and adds what a generated client cannot know.
+//
+//	client, err := wrapper.New("FOO", os.Getenv("OMEDA_APP_ID"),
+//		wrapper.WithEnvironment(wrapper.Staging))
+//	if err != nil {
+//		return err
+//	}
+//	phones, err := client.PhoneNumbers(ctx, "12345")
+//
+// Every call takes a context first; cancelling it ends the call, waits included.
+//
+// # Authentication
+//
+// Every request carries the app id given to New in the x-omeda-appid header. Store customer
+// and order also needs the input id (x-omeda-inputid), given with WithInputID; calling it
+// without one is refused before anything is sent. The headers are set on the requests the
+// client builds, never on a request of the caller's. Credentials never appear in errors or log
+// records: text that comes back from the network is scrubbed of them too.
+//
+// # Environments
+//
+// New needs a destination: WithEnvironment(Production) or WithEnvironment(Staging), the two
+// servers Omeda documents, or WithBaseURL for anything else (the sandbox in package sandbox, a
+// test server, a proxy). There is no default, so that nothing reaches production by accident.
+// Redirects are never followed, because they could carry the app id to another host.
+//
+// # Dates
+//
+// Omeda's dates are wall-clock times in America/Chicago (Chicago), without an offset. The
+// change calls take time.Time values in any zone and send them as MMddyyyy_HHmm in Chicago
+// (FormatDate and FormatDateTime give both path formats). The generated models keep the dates
+// of the answers as the strings Omeda sent, yyyy-MM-dd HH:mm:ss or with milliseconds: that
+// costs nothing while decoding large answers, loses nothing, and survives the " CST"/" CDT"
+// suffix real answers sometimes carry. ParseTime turns such a string into a time.Time in
+// Chicago. The Format...Submission helpers write the dates of a store submission.
+//
+// # Errors
+//
+// Anything but the documented success is an *APIError carrying the HTTP status, the vendor's
+// messages, the SubmissionId, the surviving customer of a merged one (MergedIntoCustomerID),
+// and the start of a body that was not JSON (a proxy's HTML page, say). Match it with
+// errors.Is against ErrNotFound, ErrForbidden, ErrBadRequest, ErrMerged, ErrRateLimited,
+// ErrServer, ErrUnexpectedStatus (a 300, a redirect, any status the contract does not list)
+// and ErrMalformedResponse (a success whose body is not the documented JSON: truncated, HTML,
+// empty, or an error envelope). Input refused before sending matches ErrInvalidInput; an
+// invalid submission is a *ValidationError listing every problem.
+//
+// # Retries
+//
+// One policy, RetryPolicy, applies to the three lookups: transport failures (not a cancelled
+// context, not TLS failures), 429, 502, 503 and 504 are retried, up to 3 attempts by default,
+// after the wait Retry-After asks for (capped) or an exponential backoff with jitter. A 500 is
+// not retried, as Omeda advises. Store customer and order is never retried: Omeda queues it
+// without an idempotency key, and a repeat can create a duplicate customer. WithTimeout bounds
+// each attempt (DefaultTimeout unless set).
+//
+// # Change windows
+//
+// Omeda answers change lookups for at most 90 days at a time. ChangedCustomers takes a range
+// of any length, splits it (SplitRange), and returns one list with each customer once, keeping
+// the latest DateChanged. A window in which nothing changed, which Omeda answers with a 404, is
+// empty rather than an error. An end in the future is clamped to now; a reversed range is
+// refused before sending. ChangedCustomerWindows yields the same data window by window, so a
+// backfill over years holds one window at a time; WithWindowConcurrency lets it fetch a few
+// windows at once, still in order.
+//
+// # Merged customers
+//
+// A customer merged into another answers 404 with the surviving customer's id. By default that
+// is an error matching ErrMerged; WithFollowMerges makes PhoneNumbers and MergeHistory ask for
+// the surviving customer instead, up to a number of hops.
+package wrapper

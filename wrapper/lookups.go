@@ -1,0 +1,154 @@
+package wrapper
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/omeda-go/omeda-go/gen"
+)
+
+// PhoneNumbers returns the phone numbers of a customer, given Omeda's numeric customer id or an
+// encrypted customer id. A customer without phone numbers, an unknown customer and a merged
+// customer are errors matching ErrNotFound; a merged one also matches ErrMerged and names the
+// surviving customer, unless the client follows merges (WithFollowMerges).
+//
+// Vendor page: https://knowledgebase.omeda.com/omedaclientkb/phone-lookup-by-customer-id
+// Contract: GET /brand/{brandAbbreviation}/customer/{customerId}/phone/* (phoneLookupByCustomerId)
+func (c *Client) PhoneNumbers(ctx context.Context, customerID string) (*gen.CustomerPhones, error) {
+	var out phonesAnswer
+	err := c.followMerges(ctx, customerID, func(id string) error {
+		return c.do(ctx, opPhones, func(ctx context.Context) (*http.Response, error) {
+			return c.api.PhoneLookupByCustomerID(ctx, c.brand, id)
+		}, c.decodeAnswer(opPhones, &out))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out.CustomerPhones, nil
+}
+
+// MergeHistory returns the customers that were merged into a customer. A customer that was
+// itself merged into another is an error matching ErrMerged, unless the client follows merges
+// (WithFollowMerges), in which case the surviving customer's history is returned.
+//
+// Vendor page: https://knowledgebase.omeda.com/omedaclientkb/customer-merge-history-lookup
+// Contract: GET /brand/{brandAbbreviation}/customer/{customerId}/mergehistory/* (customerMergeHistoryLookup)
+func (c *Client) MergeHistory(ctx context.Context, customerID string) (*gen.MergeHistory, error) {
+	var out mergesAnswer
+	err := c.followMerges(ctx, customerID, func(id string) error {
+		return c.do(ctx, opMerges, func(ctx context.Context) (*http.Response, error) {
+			return c.api.CustomerMergeHistoryLookup(ctx, c.brand, id)
+		}, c.decodeAnswer(opMerges, &out))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out.MergeHistory, nil
+}
+
+// followMerges runs call for customerID and, when the client follows merges, again for the
+// customer it was merged into, up to the configured number of hops.
+func (c *Client) followMerges(ctx context.Context, customerID string, call func(id string) error) error {
+	if err := CheckCustomerID(customerID); err != nil {
+		return err
+	}
+	seen := []string{customerID}
+	id := customerID
+	for hop := 0; ; hop++ {
+		err := call(id)
+		var apiErr *APIError
+		if err == nil || hop >= c.follow || !errors.As(err, &apiErr) || apiErr.MergedIntoCustomerID == 0 {
+			return err
+		}
+		next := strconv.FormatInt(apiErr.MergedIntoCustomerID, 10)
+		if slices.Contains(seen, next) {
+			return fmt.Errorf("omeda: merged customers form a loop (%v): %w", append(seen, next), err)
+		}
+		if c.log != nil {
+			c.log.LogAttrs(ctx, slog.LevelInfo, "omeda following merged customer",
+				slog.String("from", id), slog.String("to", next))
+		}
+		seen = append(seen, next)
+		id = next
+	}
+}
+
+// answer is a success body that may, against the contract, carry the vendor's error envelope.
+type answer interface {
+	reset()
+	vendorErrors() (submissionID string, errs []vendorError)
+	// missing names a required element the body lacks, or is "".
+	missing() string
+}
+
+type phonesAnswer struct {
+	gen.CustomerPhones
+	Errors []vendorError `json:"Errors"`
+}
+
+func (a *phonesAnswer) reset()                                { *a = phonesAnswer{} }
+func (a *phonesAnswer) vendorErrors() (string, []vendorError) { return deref(a.SubmissionID), a.Errors }
+func (a *phonesAnswer) missing() string                       { return missingIf(a.PhoneNumbers == nil, "PhoneNumbers") }
+
+type mergesAnswer struct {
+	gen.MergeHistory
+	Errors []vendorError `json:"Errors"`
+}
+
+func (a *mergesAnswer) reset()                                { *a = mergesAnswer{} }
+func (a *mergesAnswer) vendorErrors() (string, []vendorError) { return deref(a.SubmissionID), a.Errors }
+func (a *mergesAnswer) missing() string {
+	return missingIf(a.CustomerMergeHistory == nil, "CustomerMergeHistory")
+}
+
+type receiptAnswer struct {
+	gen.StoreReceipt
+	Errors []vendorError `json:"Errors"`
+}
+
+func (a *receiptAnswer) reset() { *a = receiptAnswer{} }
+func (a *receiptAnswer) vendorErrors() (string, []vendorError) {
+	return deref(a.SubmissionID), a.Errors
+}
+func (a *receiptAnswer) missing() string {
+	return missingIf(len(a.ResponseInfo) == 0, "ResponseInfo with a TransactionId")
+}
+
+// decodeAnswer decodes a success body into v, streaming it from the connection.
+func (c *Client) decodeAnswer(op operation, v answer) func(io.Reader) error {
+	return func(r io.Reader) error {
+		v.reset()
+		if err := json.NewDecoder(r).Decode(v); err != nil {
+			return err
+		}
+		if sid, errs := v.vendorErrors(); len(errs) > 0 {
+			return c.errorsInSuccess(op, http.StatusOK, sid, errs)
+		}
+		if m := v.missing(); m != "" {
+			return fmt.Errorf("the answer has no %s", m)
+		}
+		return nil
+	}
+}
+
+func missingIf(cond bool, what string) string {
+	if cond {
+		return what
+	}
+	return ""
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

@@ -1,0 +1,108 @@
+package wrapper
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Recognizable credentials: no error, log line or output may ever contain them.
+const (
+	testAppID   = "APPID-7d1f0c9e-SECRET"
+	testInputID = "INPUTID-51aa2b-SECRET"
+	basePath    = "/api-v1/webservices/rest"
+)
+
+// fixture is a client wired to an httptest server mounted under a non-empty base path, so that
+// a URL built wrongly fails the test, with waits recorded instead of slept.
+type fixture struct {
+	client   *Client
+	mux      *http.ServeMux
+	server   *httptest.Server
+	requests atomic.Int32
+
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func setup(t *testing.T, opts ...Option) *fixture {
+	t.Helper()
+	f := &fixture{mux: http.NewServeMux()}
+	root := http.NewServeMux()
+	root.Handle(basePath+"/", http.StripPrefix(basePath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.requests.Add(1)
+		f.mux.ServeHTTP(w, r)
+	})))
+	f.server = httptest.NewServer(root)
+	t.Cleanup(f.server.Close)
+
+	all := append([]Option{WithBaseURL(f.server.URL + basePath), WithInputID(testInputID)}, opts...)
+	c, err := New("FOO", testAppID, all...)
+	require.NoError(t, err)
+	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago) }
+	c.jitter = func() float64 { return 0.5 }
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		f.mu.Lock()
+		f.waits = append(f.waits, d)
+		f.mu.Unlock()
+		return ctx.Err()
+	}
+	f.client = c
+	return f
+}
+
+func (f *fixture) recordedWaits() []time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]time.Duration(nil), f.waits...)
+}
+
+// handle registers a handler for a method and path below the base path.
+func (f *fixture) handle(pattern string, h http.HandlerFunc) { f.mux.HandleFunc(pattern, h) }
+
+// respond writes a JSON answer.
+func respond(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}
+
+// sequence answers with the given handlers in turn, repeating the last one.
+func sequence(hs ...http.HandlerFunc) http.HandlerFunc {
+	var n atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		i := int(n.Add(1)) - 1
+		if i >= len(hs) {
+			i = len(hs) - 1
+		}
+		hs[i](w, r)
+	}
+}
+
+func status(code int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) { respond(w, code, body) }
+}
+
+// assertNoSecrets fails if a text carries either credential.
+func assertNoSecrets(t *testing.T, text string) {
+	t.Helper()
+	assert.False(t, strings.Contains(text, testAppID), "app id leaked: %s", text)
+	assert.False(t, strings.Contains(text, testInputID), "input id leaked: %s", text)
+}
+
+const (
+	phonesPath  = "GET /brand/FOO/customer/12345/phone/*"
+	phonesBody  = `{"Customer":"https://ows.omedastaging.com/webservices/rest/brand/FOO/customer/12345/*","PhoneNumbers":[{"Id":472517,"PhoneContactType":200,"PhoneNumber":"8475648900","Extension":"999","StatusCode":1,"ChangedDate":"2015-03-08 21:23:34"},{"Id":472518,"PhoneContactType":210,"PhoneNumber":"8475648901","StatusCode":1,"ChangedDate":"2015-03-08 21:23:34"}],"SubmissionId":"24B9BF6F-0677-462B-942A-D87EEBD10F77"}`
+	mergedBody  = `{"SubmissionId":"2da476ca-9ae6-4b4a-a77c-4aafbd275028","Errors":[{"MergedIntoCustomerId":99999,"Error":"Customer id 22 is valid but not active. Please use 99999."}]}`
+	noPhoneBody = `{"SubmissionId":"ec0c2ba6-13f4-4934-8efa-74c2ccb33f1d","Errors":[{"Error":"No phone number found for customer 12345."}]}`
+)
+
+const receiptBody = `{"ResponseInfo":[{"TransactionId":8907512,"Url":"https://ows.omedastaging.com/webservices/rest/brand/FOO/transaction/8907512/*"}]}`

@@ -1,0 +1,154 @@
+package wrapper
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/gen"
+)
+
+const storePattern = "POST /brand/FOO/storecustomerandorder/*"
+
+func TestStoreSendsBothIDsAndTheBodyOnce(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	var got map[string]any
+	f.handle(storePattern, func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, testAppID, r.Header.Get("x-omeda-appid"))
+		assert.Equal(t, testInputID, r.Header.Get("x-omeda-inputid"))
+		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&got))
+		respond(w, 200, receiptBody)
+	})
+	phone := gen.Phone{Number: "847-555-7527", PhoneContactType: Ptr(gen.PhoneMobile)}
+	var demo gen.DemographicValue
+	require.NoError(t, demo.FromDemographicValueList(gen.DemographicValueList{item(t, 10002), item(t, 10001)}))
+	receipt, err := f.client.StoreCustomerAndOrder(t.Context(), gen.StoreCustomerAndOrderRequest{
+		FirstName:            Ptr("James"),
+		Emails:               []gen.Email{{EmailAddress: "jsmith@domain.com"}},
+		Phones:               []gen.Phone{phone},
+		CustomerDemographics: []gen.CustomerDemographic{{OmedaDemographicID: 10001, OmedaDemographicValue: demo}},
+		Products:             []gen.Product{{OmedaProductID: 14, Receive: Ptr(gen.OptOut)}},
+	})
+	require.NoError(t, err)
+	require.Len(t, receipt.ResponseInfo, 1)
+	assert.Equal(t, int64(8907512), receipt.ResponseInfo[0].TransactionID)
+	assert.EqualValues(t, 1, f.requests.Load())
+	assert.Equal(t, "James", got["FirstName"])
+	assert.Equal(t, []any{10002.0, 10001.0}, got["CustomerDemographics"].([]any)[0].(map[string]any)["OmedaDemographicValue"])
+	assert.Equal(t, 0.0, got["Products"].([]any)[0].(map[string]any)["Receive"], "an opt-out (0) is sent, not dropped")
+}
+
+func item(t *testing.T, v int64) gen.DemographicValueItem {
+	t.Helper()
+	var it gen.DemographicValueItem
+	require.NoError(t, it.FromIntegerValue(v))
+	return it
+}
+
+func TestStoreJSONSendsTheBytesAsGiven(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	payload := `{"FirstName":"Ann","ClientOrderId":"ORD19520","MergeCode":"0"}`
+	f.handle(storePattern, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		assert.Equal(t, payload, string(body))
+		respond(w, 200, receiptBody)
+	})
+	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(payload))
+	require.NoError(t, err)
+}
+
+func TestStoreRefusesBeforeSending(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		payload  string
+		problems []string
+	}{
+		{"not JSON", `{"FirstName":`, []string{"/: not valid JSON"}},
+		{"two values", `{} {}`, []string{"/: more than one JSON value"}},
+		{"an array", `[]`, []string{"/: value must be an object"}},
+		{"misspelled element", `{"Firstname":"Ann"}`, []string{`/: property "Firstname" is not an element of this object (misspelled?)`}},
+		{"several problems", `{"Gender":"X","Salutation":"Mr. and Mrs","Emails":[{"EmailContactType":300}],"Phones":[{"Number":"555-1212 mobile"}]}`, []string{
+			`/Emails/0/EmailAddress: property "EmailAddress" is missing`,
+			`/Gender: value is not one of the allowed values ["M","F"]`,
+			`/Phones/0/Number: string doesn't match the regular expression`,
+			`/Salutation: maximum string length is 10`,
+		}},
+		{"both customer ids", `{"OmedaCustomerId":1,"ClientCustomerId":"c"}`, []string{"/: send OmedaCustomerId or ClientCustomerId, not both"}},
+		{"behavior attribute with both", `{"CustomerBehaviors":[{"BehaviorId":1,"BehaviorDate":"2011-07-20 12:12:12","BehaviorAttributes":[{"BehaviorAttributeTypeId":3,"BehaviorAttributeValue":"x","BehaviorAttributeValueId":60}]}]}`,
+			[]string{"/CustomerBehaviors/0/BehaviorAttributes/0: send exactly one of BehaviorAttributeValue and BehaviorAttributeValueId"}},
+		{"shipping address without the customer", `{"Products":[{"OmedaProductId":14,"ShippingAddressId":112}]}`, []string{"/Products/0/ShippingAddressId: needs OmedaCustomerId on the submission"}},
+		{"a product twice", `{"Products":[{"OmedaProductId":14},{"OmedaProductId":14}]}`, []string{"/Products/1/OmedaProductId: product 14 appears more than once"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(tc.payload))
+			require.ErrorIs(t, err, ErrInvalidInput)
+			var verr *ValidationError
+			require.ErrorAs(t, err, &verr)
+			require.Len(t, verr.Problems, len(tc.problems), "%q", verr.Problems)
+			for i, p := range tc.problems {
+				assert.True(t, strings.HasPrefix(verr.Problems[i], p), "%q starts with %q", verr.Problems[i], p)
+			}
+			assert.Zero(t, f.requests.Load(), "nothing was sent")
+		})
+	}
+}
+
+func TestStoreNeedsAnInputID(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c, err := New("FOO", testAppID, WithBaseURL(f.server.URL+basePath))
+	require.NoError(t, err)
+	_, err = c.StoreCustomerAndOrderJSON(t.Context(), []byte(`{}`))
+	require.ErrorIs(t, err, ErrInvalidInput)
+	assert.Contains(t, err.Error(), "needs an input id")
+	assert.Zero(t, f.requests.Load())
+}
+
+func TestStoreErrors(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.handle(storePattern, sequence(
+		status(400, `{"Errors":[{"Error":"The ShippingAddressId 112 does not belong to the Customer submitted"}]}`),
+		status(404, mergedBody),
+		status(200, `{"ResponseInfo":[]}`),
+		dropConnection,
+	))
+	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{}`))
+	require.ErrorIs(t, err, ErrBadRequest)
+	assert.Contains(t, err.Error(), "HTTP 400 Bad Request: The ShippingAddressId 112 does not belong to the Customer submitted")
+
+	_, err = f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"OmedaCustomerId":22}`))
+	require.ErrorIs(t, err, ErrMerged)
+
+	_, err = f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{}`))
+	require.ErrorIs(t, err, ErrMalformedResponse)
+	assert.Contains(t, err.Error(), "no ResponseInfo")
+
+	_, err = f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{}`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not resent because Omeda may already have queued it")
+	assert.EqualValues(t, 4, f.requests.Load(), "one request per call")
+}
+
+func TestStoreUnderAnEndedContextSendsNothing(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := f.client.StoreCustomerAndOrderJSON(ctx, []byte(`{}`))
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, f.requests.Load())
+}
