@@ -1,0 +1,121 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+)
+
+// maxBody bounds how much of a body the transport buffers to check it.
+const maxBody = 256 << 20
+
+// Transport is an http.RoundTripper that checks every exchange passing through it against the
+// contract. Give it to the client under test:
+//
+//	v, _ := conformance.NewValidator(baseURL)
+//	tr := &conformance.Transport{Validator: v}
+//	client, _ := wrapper.New(brand, appID, wrapper.WithBaseURL(baseURL),
+//		wrapper.WithHTTPClient(&http.Client{Transport: tr}))
+//	... calls ...
+//	if vs := tr.Violations(); len(vs) > 0 { t.Error(conformance.Summary(vs)) }
+//
+// It buffers each body to check it (up to 256 MiB), so it suits tests rather than production.
+// A transport failure is passed on untouched and checked no further.
+type Transport struct {
+	// Base sends the requests; http.DefaultTransport when nil.
+	Base http.RoundTripper
+	// Validator checks the exchanges. Required.
+	Validator *Validator
+	// Recorder, when set, saves every exchange as a cassette.
+	Recorder *Recorder
+	// OnViolation, when set, is called with the violations of each exchange that has some.
+	OnViolation func(Exchange, []Violation)
+
+	mu         sync.Mutex
+	violations []Violation
+	exchanges  int
+}
+
+// Exchange is a request and its answer, with both bodies.
+type Exchange struct {
+	Request      *http.Request
+	RequestBody  []byte
+	Response     *http.Response
+	ResponseBody []byte
+}
+
+// RoundTrip sends the request through Base and checks the exchange. The caller's request is
+// never modified: the request sent is a clone carrying a copy of the body.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.Validator == nil {
+		return nil, fmt.Errorf("conformance: Transport has no Validator")
+	}
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	var reqBody []byte
+	out := req.Clone(req.Context())
+	if req.Body != nil && req.Body != http.NoBody {
+		var err error
+		reqBody, err = io.ReadAll(io.LimitReader(req.Body, maxBody))
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("conformance: read request body: %w", err)
+		}
+		out.Body = io.NopCloser(bytes.NewReader(reqBody))
+		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
+		out.ContentLength = int64(len(reqBody))
+	}
+
+	resp, err := base.RoundTrip(out)
+	if err != nil {
+		return nil, err
+	}
+	respBody, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
+	if readErr != nil {
+		// The connection failed mid-answer: hand the client what arrived and the failure, as
+		// the network would have, and do not judge a body that is not all there.
+		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(respBody), errReader{readErr}))
+		return resp, nil
+	}
+
+	ex := Exchange{Request: out, RequestBody: reqBody, Response: resp, ResponseBody: respBody}
+	vs := t.Validator.Check(context.WithoutCancel(req.Context()), out, reqBody, resp, respBody)
+	t.mu.Lock()
+	t.exchanges++
+	t.violations = append(t.violations, vs...)
+	t.mu.Unlock()
+	if len(vs) > 0 && t.OnViolation != nil {
+		t.OnViolation(ex, vs)
+	}
+	if t.Recorder != nil {
+		if err := t.Recorder.Record(ex, vs); err != nil {
+			return nil, err
+		}
+	}
+	return resp, nil
+}
+
+// Violations returns every violation seen so far.
+func (t *Transport) Violations() []Violation {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]Violation(nil), t.violations...)
+}
+
+// Exchanges returns how many complete exchanges were checked.
+func (t *Transport) Exchanges() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.exchanges
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }

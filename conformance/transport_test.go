@@ -1,0 +1,137 @@
+package conformance
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/wrapper"
+)
+
+const (
+	secretApp   = "APP-0f3c-SECRET"
+	secretInput = "INPUT-77aa-SECRET"
+)
+
+func TestTransportChecksAndRecordsEveryExchange(t *testing.T) {
+	t.Parallel()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /webservices/rest/brand/FOO/customer/12345/phone/*", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"Customer":"https://x.example/webservices/rest/brand/FOO/customer/12345/*","PhoneNumbers":[{"Id":1,"PhoneContactType":200,"PhoneNumber":"1","ChangedDate":"2015-03-08 21:23:34.000"}]}`))
+	})
+	mux.HandleFunc("GET /webservices/rest/brand/FOO/customer/99999/mergehistory/*", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"CustomerMergeHistory":[{"Id":22}]}`))
+	})
+	mux.HandleFunc("POST /webservices/rest/brand/FOO/storecustomerandorder/*", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"ResponseInfo":[{"TransactionId":5,"Url":"https://x.example/webservices/rest/brand/FOO/transaction/5/*"}]}`))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	base := srv.URL + "/webservices/rest"
+
+	v, err := NewValidator(base)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	var seen []Violation
+	tr := &Transport{Validator: v, Recorder: &Recorder{Dir: dir, BaseURL: base},
+		OnViolation: func(_ Exchange, vs []Violation) { seen = append(seen, vs...) }}
+	client, err := wrapper.New("FOO", secretApp, wrapper.WithBaseURL(base), wrapper.WithInputID(secretInput),
+		wrapper.WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+
+	_, err = client.PhoneNumbers(t.Context(), "12345")
+	require.NoError(t, err, "the wrapper is lenient; the contract is not")
+	_, err = client.MergeHistory(t.Context(), "99999")
+	require.NoError(t, err)
+	_, err = client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+	require.NoError(t, err)
+
+	assert.Equal(t, 3, tr.Exchanges())
+	vs := tr.Violations()
+	require.Len(t, vs, 1, Summary(vs))
+	assert.Equal(t, seen, vs)
+	assert.Equal(t, "phoneLookupByCustomerId", vs[0].Operation)
+	assert.Equal(t, 200, vs[0].Status)
+	assert.Equal(t, "/PhoneNumbers/0/ChangedDate", vs[0].Pointer)
+	assert.Contains(t, vs[0].String(), `(got "2015-03-08 21:23:34.000")`)
+
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	require.Len(t, files, 3)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), secretApp)
+		assert.NotContains(t, string(data), secretInput)
+		assert.Contains(t, string(data), `"x-omeda-appid": "REDACTED"`)
+		// A recording replays to the verdict it was recorded with.
+		c, err := LoadCassette(f)
+		require.NoError(t, err)
+		replayed, err := v.Replay(t.Context(), c, base)
+		require.NoError(t, err)
+		assert.Len(t, replayed, len(c.Expect), f)
+		if strings.Contains(f, "storeCustomerAndOrder") {
+			assert.Contains(t, string(data), `"x-omeda-inputid": "REDACTED"`)
+			assert.JSONEq(t, `{"FirstName":"Ann"}`, string(c.Request.Body))
+		}
+	}
+}
+
+func TestTransportPassesTransportFailuresThrough(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	v, err := NewValidator(srv.URL + "/webservices/rest")
+	require.NoError(t, err)
+	tr := &Transport{Validator: v}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/webservices/rest/brand/FOO/customer/1/phone/*", nil)
+	require.NoError(t, err)
+	_, err = tr.RoundTrip(req)
+	require.Error(t, err)
+	assert.Zero(t, tr.Exchanges())
+	assert.Empty(t, tr.Violations())
+}
+
+func TestValidatorRefusesUnknownRoutes(t *testing.T) {
+	t.Parallel()
+	v, err := NewValidator(stagingURL)
+	require.NoError(t, err)
+	for _, path := range []string{
+		"/brand/FOO/customer/12345/phone",      // no /*
+		"/brand/FOO/customer/12345/email/*",    // not in the contract
+		"/../brand/FOO/customer/12345/phone/*", // outside the root
+		"/brand/FOO/customer/1/2/phone/*",      // an id that spans segments
+	} {
+		req := httptest.NewRequest(http.MethodGet, stagingURL+path, nil)
+		req.Header.Set("x-omeda-appid", "x")
+		vs := v.Check(t.Context(), req, nil, nil, nil)
+		require.Len(t, vs, 1, path)
+		assert.Equal(t, "route", vs[0].In)
+		assert.Contains(t, vs[0].Message, "no operation of the contract matches")
+	}
+	req := httptest.NewRequest(http.MethodDelete, stagingURL+"/brand/FOO/storecustomerandorder/*", nil)
+	vs := v.Check(t.Context(), req, nil, nil, nil)
+	require.Len(t, vs, 1)
+	assert.Equal(t, "route", vs[0].In)
+
+	req = httptest.NewRequest(http.MethodGet, stagingURL+"/brand/FOO/customer/12%2F34/phone/*", nil)
+	req.Header.Set("x-omeda-appid", "x")
+	vs = v.Check(t.Context(), req, nil, nil, nil)
+	require.Len(t, vs, 1)
+	assert.Equal(t, "phoneLookupByCustomerId", vs[0].Operation)
+	assert.Contains(t, vs[0].Message, "path parameter customerId")
+}
