@@ -1,0 +1,189 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// serverFrames are the functions a goroutine of a running sandbox has on its stack.
+var serverFrames = []string{
+	"sandbox.(*Server)",
+	"net/http.(*conn).serve",
+	"net/http.(*Server).Serve",
+	"net/http.(*connReader).backgroundRead",
+}
+
+// sandboxGoroutines returns the stacks of the goroutines serving a sandbox.
+func sandboxGoroutines() []string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	var found []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		for _, frame := range serverFrames {
+			if strings.Contains(g, frame) {
+				found = append(found, g)
+				break
+			}
+		}
+	}
+	return found
+}
+
+// TestCloseLeavesNoGoroutine is not parallel: it counts every goroutine of the process, and the
+// parallel tests only start once the sequential ones are done.
+func TestCloseLeavesNoGoroutine(t *testing.T) {
+	before := runtime.NumGoroutine()
+
+	s, err := Start("127.0.0.1:0", WithClock(fixedClock(testNow)))
+	require.NoError(t, err)
+	tr := &http.Transport{}
+	c := &client{s: s, http: &http.Client{Transport: tr}}
+
+	// Idle keep-alive connections, a streamed answer, a store.
+	c.do(t, http.MethodGet, phonePath, "", nil)
+	c.do(t, http.MethodGet, "/brand/FOO/customer/change/startdate/01012025/enddate/03012025/*", "", nil)
+	c.do(t, http.MethodPost, storePath, `{"FirstName":"Ada"}`, nil)
+
+	// A hang and a long delay in flight, which only Close ends.
+	s.Inject(
+		Fault{Operation: CustomerMergeHistoryLookup, Hang: true},
+		Fault{Operation: PhoneLookupByCustomerID, Delay: time.Hour},
+	)
+	errs := make(chan error, 2)
+	for _, path := range []string{"/brand/FOO/customer/99999/mergehistory/*", phonePath} {
+		go func() {
+			resp, err := c.http.Do(c.request(t, http.MethodGet, path, "", nil))
+			if err == nil {
+				resp.Body.Close()
+			}
+			errs <- err
+		}()
+	}
+	waitFor(t, "both requests arrive", func() bool { return inflight(s) == 2 })
+	require.NotEmpty(t, sandboxGoroutines())
+
+	require.NoError(t, s.Close())
+	// Close waited for the handlers: none is left, without polling.
+	for _, g := range sandboxGoroutines() {
+		assert.NotContains(t, g, "sandbox.(*Server)", "a handler outlived Close")
+	}
+	assert.Equal(t, 0, inflight(s))
+	assert.Error(t, <-errs, "the client sees the connection close")
+	assert.Error(t, <-errs)
+
+	// The connection goroutines were done with their connections when Close returned; let them
+	// return, then count.
+	tr.CloseIdleConnections()
+	waitFor(t, "no goroutine of the sandbox is left", func() bool { return len(sandboxGoroutines()) == 0 })
+	waitFor(t, "as many goroutines as before", func() bool { return runtime.NumGoroutine() <= before })
+
+	// Closed is closed.
+	assert.NoError(t, s.Close(), "closing twice")
+	_, err = http.Get(s.URL + phonePath)
+	assert.Error(t, err, "nothing listens any more")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, basePath+phonePath, nil))
+	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Contains(t, rec.Body.String(), "The sandbox is closed.")
+}
+
+func TestRun(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan *Server, 1)
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, "127.0.0.1:0", func(s *Server) { started <- s }) }()
+	s := <-started
+	resp, err := http.Get(s.URL + "/nowhere")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	cancel()
+	require.NoError(t, <-done)
+	assert.Equal(t, 1, s.Requests(""))
+}
+
+func TestStartRefusesBadOptions(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2025, 1, 1, 0, 0, 0, 0, chicago)
+	for name, opt := range map[string]Option{
+		"negative population": WithPopulation(-1),
+		"huge population":     WithPopulation(MaxPopulation + 1),
+		"empty span":          WithPopulationSpan(day, day),
+		"reversed span":       WithPopulationSpan(day, day.AddDate(0, 0, -1)),
+		"nil clock":           WithClock(nil),
+		"negative latency":    WithLatency(-time.Second),
+		"nil logger":          WithLogger(nil),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s, err := Start("127.0.0.1:0", opt)
+			assert.Error(t, err)
+			assert.Nil(t, s)
+		})
+	}
+	_, err := Start("256.0.0.1:0")
+	assert.Error(t, err, "an address that cannot be listened on")
+}
+
+func TestHandlerMountedElsewhere(t *testing.T) {
+	t.Parallel()
+	s := StartTest(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	req, err := http.NewRequest(http.MethodGet, ts.URL+basePath+phonePath, nil)
+	require.NoError(t, err)
+	req.Header.Set("x-omeda-appid", "x")
+	resp, err := ts.Client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+}
+
+func TestLogNeverHoldsHeaderValues(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return buf.Write(p)
+	}), nil))
+	s := StartTest(t, WithLogger(logger), WithAppID("secret-app-id"))
+	c := newClient(t, s)
+	s.Inject(Fault{Operation: PhoneLookupByCustomerID, Status: 500}) // documented: the spec check accepts it
+	c.do(t, http.MethodGet, phonePath, "", map[string]string{"x-omeda-appid": "secret-app-id"})
+	c.do(t, http.MethodGet, phonePath, "", map[string]string{"x-omeda-appid": "secret-wrong-id"})
+	c.do(t, http.MethodPost, storePath, `{"FirstName":"Ada"}`, map[string]string{"x-omeda-appid": "secret-app-id", "x-omeda-inputid": "secret-input-id"})
+
+	mu.Lock()
+	defer mu.Unlock()
+	logged := buf.String()
+	assert.NotContains(t, logged, "secret")
+	assert.Equal(t, 3, strings.Count(logged, `"msg":"sandbox request"`))
+	assert.Contains(t, logged, `"operation":"phoneLookupByCustomerId","status":500`)
+	assert.Contains(t, logged, `"operation":"phoneLookupByCustomerId","status":403`)
+	assert.Contains(t, logged, `"operation":"storeCustomerAndOrder","status":200`)
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -1,0 +1,283 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/gen"
+)
+
+const storePath = "/brand/FOO/storecustomerandorder/*"
+
+// documentedSubmission is the spec's mended copy of the vendor's example, with OmedaCustomerId
+// set to customerID (0 removes it).
+func documentedSubmission(t *testing.T, customerID int64) string {
+	t.Helper()
+	c, err := loadChecker()
+	require.NoError(t, err)
+	op := c.doc.Paths.Find("/brand/{brandAbbreviation}/storecustomerandorder/*").Post
+	example := op.RequestBody.Value.Content.Get("application/json").Examples["documented"].Value.Value
+	raw, err := json.Marshal(example)
+	require.NoError(t, err)
+	var body map[string]any
+	require.NoError(t, json.Unmarshal(raw, &body))
+	if customerID == 0 {
+		delete(body, "OmedaCustomerId")
+	} else {
+		body["OmedaCustomerId"] = customerID
+	}
+	raw, err = json.Marshal(body)
+	require.NoError(t, err)
+	return string(raw)
+}
+
+func receipt(t *testing.T, ex exchange) gen.StoreReceipt {
+	t.Helper()
+	require.Equal(t, http.StatusOK, ex.status, "body: %s", ex.body)
+	var got gen.StoreReceipt
+	require.NoError(t, json.Unmarshal(ex.body, &got))
+	require.Len(t, got.ResponseInfo, 1)
+	require.NotNil(t, got.SubmissionID)
+	return got
+}
+
+func TestStoreRefusals(t *testing.T) {
+	t.Parallel()
+	s := StartTest(t, WithClock(fixedClock(testNow)))
+	c := newClient(t, s)
+	cases := []struct {
+		name     string
+		method   string
+		path     string
+		body     string
+		headers  map[string]string
+		status   int
+		messages []string // exactly, when not nil
+		contains []string // each in some message, in order of the messages
+	}{
+		{name: "unknown customer", body: documentedSubmission(t, 1234), status: 400,
+			messages: []string{"OmedaCustomerId 1234 is not a valid customer."}},
+		{name: "merged customer", body: `{"OmedaCustomerId":22,"FirstName":"Ada"}`, status: 404,
+			messages: []string{"Customer id 22 is valid but not active. Please use 99999."}},
+		{name: "shipping address without customer", body: `{"Products":[{"OmedaProductId":14,"ShippingAddressId":112}]}`, status: 400,
+			messages: []string{"To set a ShippingAddressId, your submission must contain an OmedaCustomerId."}},
+		{name: "email address without customer", body: `{"MarketingProducts":[{"OmedaProductId":14,"EmailAddressId":1}]}`, status: 400,
+			messages: []string{"To set an EmailAddressId, your submission must contain an OmedaCustomerId."}},
+		{name: "documented example without customer", body: documentedSubmission(t, 0), status: 400,
+			messages: []string{
+				"To set a ShippingAddressId, your submission must contain an OmedaCustomerId.",
+				"To set an EmailAddressId, your submission must contain an OmedaCustomerId.",
+			}},
+		{name: "product twice", body: `{"FirstName":"Ada","Products":[{"OmedaProductId":14},{"OmedaProductId":24},{"OmedaProductId":14}]}`, status: 400,
+			messages: []string{"OmedaProductId 14 cannot be included more than once in a submission."}},
+		{name: "every rule at once", body: `{"OmedaCustomerId":424242,"Products":[{"OmedaProductId":7},{"OmedaProductId":7}]}`, status: 400,
+			messages: []string{"OmedaProductId 7 cannot be included more than once in a submission.", "OmedaCustomerId 424242 is not a valid customer."}},
+		{name: "schema violations, one message each", body: `{"Foo":1,"Gender":"X","Phones":[{"Number":"123-555-1212 mobile","PhoneContactType":220}],"Emails":[{}]}`, status: 400,
+			contains: []string{"Emails[0].EmailAddress", `"Foo"`, "Gender", "Phones[0].Number", "Phones[0].PhoneContactType"}},
+		{name: "both customer ids and more", body: `{"OmedaCustomerId":12345,"ClientCustomerId":"c-1","Salutation":"Most Honourable"}`, status: 400,
+			contains: []string{"OmedaCustomerId and ClientCustomerId cannot both be sent", "Salutation"}},
+		{name: "a behavior attribute with value and value id", body: `{"CustomerBehaviors":[{"BehaviorId":104,"BehaviorDate":"2011-07-20 12:12:12","BehaviorAttributes":[{"BehaviorAttributeTypeId":3,"BehaviorAttributeValue":"x","BehaviorAttributeValueId":60}]}]}`, status: 400,
+			messages: []string{"CustomerBehaviors[0].BehaviorAttributes[0]: exactly one of BehaviorAttributeValue and BehaviorAttributeValueId must be set"}},
+		{name: "codes as strings, as the vendor's page sends them", body: `{"Phones":[{"Number":"847-555-7527","PhoneContactType":"200"}]}`, status: 400,
+			contains: []string{"Phones[0].PhoneContactType"}},
+		{name: "an array", body: `[]`, status: 400, contains: []string{"object"}},
+		{name: "malformed JSON", body: `{"FirstName":"Ada",}`, status: 400, contains: []string{"The submission is not valid JSON"}},
+		{name: "empty body", body: "", status: 400, messages: []string{"The submission is empty: send a JSON object."}},
+		{name: "plain text", body: `{"FirstName":"Ada"}`, headers: map[string]string{"Content-Type": "text/plain"}, status: 400,
+			messages: []string{`Content-Type "text/plain" is not supported: send application/json.`}},
+		{name: "no content type", body: `{"FirstName":"Ada"}`, headers: map[string]string{"Content-Type": ""}, status: 400},
+		{name: "too large", body: `{"FirstName":"` + strings.Repeat("a", maxBodyBytes) + `"}`, status: 400,
+			messages: []string{fmt.Sprintf("The submission is larger than %d bytes.", maxBodyBytes)}},
+		{name: "bad brand", path: "/brand/F%20O/storecustomerandorder/*", body: `{"FirstName":"Ada"}`, status: 400,
+			messages: []string{`Brand abbreviation "F O" is not valid.`}},
+		{name: "bad brand and body", path: "/brand/F.O/storecustomerandorder/*", body: `{"Gender":"X"}`, status: 400,
+			contains: []string{"Brand abbreviation", "Gender"}},
+		{name: "missing input id", body: `{"FirstName":"Ada"}`, headers: map[string]string{"x-omeda-inputid": ""}, status: 403,
+			messages: []string{"The x-omeda-inputid header is missing."}},
+		{name: "missing app id", body: `{"FirstName":"Ada"}`, headers: map[string]string{"x-omeda-appid": ""}, status: 403,
+			messages: []string{"The x-omeda-appid header is missing."}},
+		{name: "GET", method: http.MethodGet, status: 405, messages: []string{"The method GET is not allowed for this resource: use POST."}},
+		{name: "PUT", method: http.MethodPut, body: `{"FirstName":"Ada"}`, status: 405},
+		{name: "DELETE", method: http.MethodDelete, status: 405},
+		{name: "wrong path", path: "/brand/FOO/storecustomerandorders/*", body: `{"FirstName":"Ada"}`, status: 404},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			method, path := tc.method, tc.path
+			if method == "" {
+				method = http.MethodPost
+			}
+			if path == "" {
+				path = storePath
+			}
+			ex := c.do(t, method, path, tc.body, tc.headers)
+			require.Equal(t, tc.status, ex.status, "body: %s", ex.body)
+			msgs := ex.messages(t)
+			if tc.messages != nil {
+				assert.Equal(t, tc.messages, msgs)
+			}
+			if tc.contains != nil {
+				assert.Len(t, msgs, len(tc.contains), "messages: %q", msgs)
+			}
+			for i, want := range tc.contains {
+				require.Less(t, i, len(msgs), "messages: %q", msgs)
+				assert.Contains(t, msgs[i], want, "messages: %q", msgs)
+			}
+			if tc.status == http.StatusMethodNotAllowed {
+				assert.Equal(t, http.MethodPost, ex.header.Get("Allow"))
+			}
+		})
+	}
+	// Refused submissions change nothing.
+	ex := c.do(t, http.MethodGet, "/brand/FOO/customer/12345/phone/*", "", nil)
+	var phones gen.CustomerPhones
+	require.NoError(t, json.Unmarshal(ex.body, &phones))
+	assert.Len(t, phones.PhoneNumbers, 2)
+}
+
+func TestStoreThenLookUp(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, time.July, 15, 10, 30, 15, 123_000_000, chicago)
+	s := StartTest(t, WithClock(fixedClock(now)))
+	c := newClient(t, s)
+	const window = "/brand/FOO/customer/change/startdate/07152026_1030/enddate/07152026_1030/*"
+
+	// The window is empty before.
+	ex := c.do(t, http.MethodGet, window, "", nil)
+	require.Equal(t, http.StatusNotFound, ex.status)
+
+	// A new customer, twice under the same external id: one customer, updated.
+	first := receipt(t, c.do(t, http.MethodPost, storePath,
+		`{"ExternalCustomerId":"crm-1","ExternalCustomerIdNamespace":"crm","FirstName":"Ada","Phones":[{"Number":"(312) 555-0100"},{"Number":"312.555.0101","PhoneContactType":230,"Extension":"7"}]}`, nil))
+	second := receipt(t, c.do(t, http.MethodPost, "/brand/BAR/storecustomerandorder/*",
+		`{"ExternalCustomerId":"crm-1","ExternalCustomerIdNamespace":"crm","Phones":[{"Number":"312-555-0100","PhoneContactType":210},{"Number":"+1 312 555 0102"}]}`, nil))
+	assert.Equal(t, int64(firstTransactionID), first.ResponseInfo[0].TransactionID)
+	assert.Equal(t, first.ResponseInfo[0].TransactionID+1, second.ResponseInfo[0].TransactionID)
+	assert.Equal(t, s.URL+"/brand/FOO/transaction/8907512/*", first.ResponseInfo[0].URL)
+	assert.Equal(t, s.URL+"/brand/BAR/transaction/8907513/*", second.ResponseInfo[0].URL)
+
+	got := changes(t, c.do(t, http.MethodGet, window, "", nil)).Customers
+	require.Len(t, got, 1)
+	created := got[0]
+	assert.Equal(t, "2026-07-15 10:30:15.123", created.DateChanged)
+	assert.Equal(t, "2026-07-15 10:30:15.123", created.CreatedDate)
+	assert.Equal(t, gen.CustomerActive, created.CustomerStatusID)
+	assert.Greater(t, created.ID, int64(firstGeneratedCustomerID))
+
+	ex = c.do(t, http.MethodGet, "/brand/FOO/customer/"+strconv.FormatInt(created.ID, 10)+"/phone/*", "", nil)
+	require.Equal(t, http.StatusOK, ex.status, "body: %s", ex.body)
+	var phones gen.CustomerPhones
+	require.NoError(t, json.Unmarshal(ex.body, &phones))
+	type row struct {
+		kind   gen.PhoneContactType
+		number string
+		ext    string
+		status gen.ContactStatusCode
+	}
+	var rows []row
+	ids := map[int64]bool{}
+	for _, p := range phones.PhoneNumbers {
+		ext := ""
+		if p.Extension != nil {
+			ext = *p.Extension
+		}
+		rows = append(rows, row{p.PhoneContactType, p.PhoneNumber, ext, *p.StatusCode})
+		assert.Equal(t, "2026-07-15 10:30:15", p.ChangedDate)
+		ids[p.ID] = true
+	}
+	assert.Equal(t, []row{
+		{gen.PhoneHome, "3125550100", "", gen.ContactPrimary}, // updated by the second submission
+		{gen.PhoneMobile, "3125550101", "7", gen.ContactActive},
+		{gen.PhoneBusiness, "13125550102", "", gen.ContactActive}, // the vendor's default type
+	}, rows)
+	assert.Len(t, ids, 3)
+
+	// The encrypted id of a stored customer resolves too.
+	ex = c.do(t, http.MethodGet, "/brand/FOO/customer/"+s.EncryptedID(created.ID)+"/phone/*", "", nil)
+	assert.Equal(t, http.StatusOK, ex.status)
+
+	// An existing customer by OmedaCustomerId: the documented example moves 12345 into the window.
+	receipt(t, c.do(t, http.MethodPost, storePath, documentedSubmission(t, 12345), nil))
+	got = changes(t, c.do(t, http.MethodGet, window, "", nil)).Customers
+	require.Len(t, got, 2)
+	assert.Equal(t, int64(12345), got[0].ID, "same DateChanged: by id")
+	assert.Equal(t, "2014-11-02 10:15:00.000", got[0].CreatedDate)
+	ex = c.do(t, http.MethodGet, "/brand/FOO/customer/12345/phone/*", "", nil)
+	require.NoError(t, json.Unmarshal(ex.body, &phones))
+	require.Len(t, phones.PhoneNumbers, 5, "the two documented phones and three new ones")
+	assert.Equal(t, "2015-03-08 21:23:34", phones.PhoneNumbers[0].ChangedDate)
+	assert.Equal(t, "8475557527", phones.PhoneNumbers[2].PhoneNumber)
+
+	// It left its old place: the documented window no longer lists it.
+	ex = c.do(t, http.MethodGet, "/brand/FOO/customer/change/startdate/03082015/enddate/03082015/*", "", nil)
+	assert.Equal(t, http.StatusNotFound, ex.status)
+
+	// Reset forgets it all.
+	s.Reset()
+	ex = c.do(t, http.MethodGet, window, "", nil)
+	assert.Equal(t, http.StatusNotFound, ex.status)
+	assert.Equal(t, 1, s.Requests(""))
+}
+
+func TestStoreConcurrently(t *testing.T) {
+	t.Parallel()
+	s := StartTest(t, WithPopulation(2000), WithClock(fixedClock(testNow)))
+	c := newClient(t, s)
+	const workers, each = 8, 10
+	var wg sync.WaitGroup
+	txns := make(chan int64, workers*each)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				body := fmt.Sprintf(`{"ClientCustomerId":"w%d","Phones":[{"Number":"555%04d"}]}`, w, i)
+				req := c.request(t, http.MethodPost, storePath, body, nil)
+				resp, err := c.http.Do(req)
+				if !assert.NoError(t, err) {
+					return
+				}
+				var r gen.StoreReceipt
+				assert.NoError(t, json.NewDecoder(resp.Body).Decode(&r))
+				resp.Body.Close()
+				if assert.Len(t, r.ResponseInfo, 1) {
+					txns <- r.ResponseInfo[0].TransactionID
+				}
+				req = c.request(t, http.MethodGet, "/brand/FOO/customer/12345/phone/*", "", nil)
+				resp, err = c.http.Do(req)
+				if assert.NoError(t, err) {
+					assert.Equal(t, http.StatusOK, resp.StatusCode)
+					resp.Body.Close()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(txns)
+	seen := map[int64]bool{}
+	for id := range txns {
+		assert.False(t, seen[id], "transaction %d twice", id)
+		seen[id] = true
+	}
+	assert.Len(t, seen, workers*each)
+
+	// One customer per ClientCustomerId, each with every phone it was sent.
+	path := "/brand/FOO/customer/change/startdate/07152026_1030/enddate/07152026_1030/*"
+	ex := c.do(t, http.MethodGet, path, "", nil)
+	got := changes(t, ex).Customers
+	assert.Len(t, got, workers)
+	for _, cc := range got {
+		ex := c.do(t, http.MethodGet, "/brand/FOO/customer/"+strconv.FormatInt(cc.ID, 10)+"/phone/*", "", nil)
+		var phones gen.CustomerPhones
+		require.NoError(t, json.Unmarshal(ex.body, &phones))
+		assert.Len(t, phones.PhoneNumbers, each)
+	}
+}
