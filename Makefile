@@ -4,9 +4,19 @@ GO    ?= go
 NODE  ?= node
 NPM   ?= npm
 
-.PHONY: all generate check-generated lint test spec-check docs
+.PHONY: all build run generate check-generated lint test spec-check docs conformance-live conformance-sandbox bin/omeda
 
 all: test
+
+## build: the command-line tool, bin/omeda
+build: bin/omeda
+
+bin/omeda:
+	$(GO) build -o bin/omeda ./cmd/omeda
+
+## run: walk the four endpoints through the CLI against an in-process sandbox
+run:
+	$(GO) run ./cmd/omeda demo
 
 ## generate: bundle api/ into openapi.yaml and regenerate gen/ from it
 generate:
@@ -40,6 +50,25 @@ spec-check: spec-tools/node_modules
 docs: spec-tools/node_modules
 	@cd spec-tools && $(NODE) check.mjs docs
 
-## test: everything: lint, generated code, the contract outside Go, and the Go tests with the race detector
+## conformance-live: the live conformance suite wherever OMEDA_* points (see conformance/live_test.go)
+conformance-live:
+	$(GO) test -count=1 -run '^TestLive$$' -v ./conformance/
+
+## conformance-sandbox: the live suite against `omeda sandbox` on loopback, configured as for staging
+conformance-sandbox: bin/omeda
+	@dir="$$(mktemp -d)"; \
+	bin/omeda sandbox --addr 127.0.0.1:0 --require-app-id sandbox-app-id --require-input-id sandbox-input-id >"$$dir/url" 2>"$$dir/log" & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf "$$dir"' EXIT; \
+	for _ in $$(seq 1 300); do [ -s "$$dir/url" ] && break; sleep 0.1; done; \
+	url="$$(head -n 1 "$$dir/url")"; \
+	if [ -z "$$url" ]; then echo "the sandbox did not start:"; cat "$$dir/log"; exit 1; fi; \
+	OMEDA_BASE_URL="$$url" OMEDA_BRAND=FOO OMEDA_APP_ID=sandbox-app-id OMEDA_INPUT_ID=sandbox-input-id \
+	OMEDA_TEST_CUSTOMER_ID=12345 OMEDA_TEST_MERGED_CUSTOMER_ID=22 OMEDA_TEST_MERGE_HISTORY_CUSTOMER_ID=99999 \
+	OMEDA_TEST_CHANGES_FROM=2018-01-01 OMEDA_TEST_CHANGES_TO=2018-12-31 OMEDA_LIVE_WRITE=1 \
+	$(MAKE) --no-print-directory conformance-live
+
+## test: everything: lint, generated code, the contract outside Go, the Go tests with the race
+## detector, and the live conformance suite against a sandbox
 test: lint check-generated spec-check
 	$(GO) test -race -count=1 ./...
+	$(MAKE) --no-print-directory conformance-sandbox

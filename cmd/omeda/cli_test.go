@@ -1,0 +1,411 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// binary is the omeda command built once for these tests: they run it as a process.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "omeda-cli-test")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "omeda")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// Recognizable credentials: they must never be printed.
+const (
+	appID   = "CLI-APPID-5b2e-SECRET"
+	inputID = "CLI-INPUTID-91c0-SECRET"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// omeda runs the binary with exactly the given environment (plus PATH and HOME).
+func omeda(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), binary, args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	r := result{code, out.String(), errOut.String()}
+	for _, text := range []string{r.stdout, r.stderr} {
+		assert.NotContains(t, text, appID, "the app id was printed")
+		assert.NotContains(t, text, inputID, "the input id was printed")
+	}
+	return r
+}
+
+// server is an httptest server under /webservices/rest that records what reaches it.
+type server struct {
+	*httptest.Server
+	mux      *http.ServeMux
+	requests atomic.Int32
+	mu       sync.Mutex
+	paths    []string
+}
+
+func newServer(t *testing.T) *server {
+	s := &server{mux: http.NewServeMux()}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.requests.Add(1)
+		s.mu.Lock()
+		s.paths = append(s.paths, r.Method+" "+r.URL.Path)
+		s.mu.Unlock()
+		assert.Equal(t, appID, r.Header.Get("x-omeda-appid"))
+		http.StripPrefix("/webservices/rest", s.mux).ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *server) env() map[string]string {
+	return map[string]string{"OMEDA_BASE_URL": s.URL + "/webservices/rest", "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID, "OMEDA_INPUT_ID": inputID}
+}
+
+func (s *server) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.paths = nil
+}
+
+func (s *server) recorded() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.paths...)
+}
+
+func reply(status int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--help"}, {"help"}} {
+		r := omeda(t, nil, "", args...)
+		assert.Equal(t, 0, r.code)
+		for _, c := range []string{"phones", "merges", "changes", "store", "sandbox", "OMEDA_BASE_URL", "Exit status"} {
+			assert.Contains(t, r.stdout, c)
+		}
+	}
+	for _, c := range []string{"phones", "merges", "changes", "store", "sandbox", "demo"} {
+		for _, args := range [][]string{{"help", c}, {c, "--help"}, {c, "-h"}} {
+			r := omeda(t, nil, "", args...)
+			assert.Equal(t, 0, r.code, "%v", args)
+			assert.Contains(t, r.stdout, "Usage: omeda "+c, "%v", args)
+			assert.Contains(t, r.stdout, "Flags:", "%v", args)
+			if c != "demo" {
+				assert.Contains(t, r.stdout, "Examples:", "%v", args)
+			}
+		}
+	}
+	r := omeda(t, nil, "")
+	assert.Equal(t, 2, r.code)
+	r = omeda(t, nil, "", "frobnicate")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, `unknown command "frobnicate"`)
+	r = omeda(t, nil, "", "version")
+	assert.Equal(t, 0, r.code)
+	assert.Contains(t, r.stdout, "omeda (omeda-go) ")
+}
+
+func TestSandboxByDefaultAndOnRequest(t *testing.T) {
+	t.Parallel()
+	r := omeda(t, nil, "", "phones", "12345")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "answering from the built-in sandbox")
+	var phones struct {
+		PhoneNumbers []struct {
+			ID int64 `json:"Id"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &phones))
+	require.Len(t, phones.PhoneNumbers, 2)
+	assert.Equal(t, int64(472517), phones.PhoneNumbers[0].ID)
+
+	// --sandbox wins even over a configured destination, and needs no credentials.
+	r = omeda(t, map[string]string{"OMEDA_ENV": "production", "OMEDA_APP_ID": appID}, "", "merges", "--sandbox", "99999")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"CustomerMergeHistory"`)
+	assert.NotContains(t, r.stderr, "answering from the built-in sandbox")
+}
+
+func TestConfigurationIsRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	base := s.URL + "/webservices/rest"
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"credentials without a destination", map[string]string{"OMEDA_APP_ID": appID, "OMEDA_BRAND": "FOO"}, []string{"phones", "12345"}, "no destination"},
+		{"no app id", map[string]string{"OMEDA_BASE_URL": base, "OMEDA_BRAND": "FOO"}, []string{"phones", "12345"}, "no app id: set OMEDA_APP_ID"},
+		{"no brand", map[string]string{"OMEDA_BASE_URL": base, "OMEDA_APP_ID": appID}, []string{"phones", "12345"}, "no brand"},
+		{"unknown environment", map[string]string{"OMEDA_ENV": "prod", "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID}, []string{"phones", "12345"}, `environment "prod"`},
+		{"bad base URL", map[string]string{"OMEDA_BASE_URL": "ows.omeda.com", "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID}, []string{"phones", "12345"}, "must be absolute"},
+		{"bad timeout", map[string]string{"OMEDA_BASE_URL": base, "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID, "OMEDA_TIMEOUT": "30"}, []string{"phones", "12345"}, "timeout"},
+		{"hostile brand", map[string]string{"OMEDA_BASE_URL": base, "OMEDA_BRAND": "FOO/../x", "OMEDA_APP_ID": appID}, []string{"phones", "12345"}, "brand abbreviation"},
+		{"app id with a control character", map[string]string{"OMEDA_BASE_URL": base, "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": "CLI-APPID\t5b2e-SECRET"}, []string{"phones", "12345"}, "app id contains a character that cannot be sent in a header"},
+		{"bad customer id", s.env(), []string{"phones", "../../12345"}, "customer id"},
+		{"two customer ids", s.env(), []string{"merges", "1", "2"}, "expected one CUSTOMER_ID"},
+		{"unknown flag", s.env(), []string{"phones", "--colour", "12345"}, "flag provided but not defined: -colour"},
+		{"changes without --from", s.env(), []string{"changes"}, "--from is required"},
+		{"changes with a bad date", s.env(), []string{"changes", "--from", "01/02/2024"}, `"01/02/2024" is not YYYY-MM-DD`},
+		{"changes reversed", s.env(), []string{"changes", "--from", "2024-02-01", "--to", "2024-01-01"}, "is before --from"},
+		{"changes from the future to now", s.env(), []string{"changes", "--from", "2999-01-01"}, "is before --from"},
+		{"changes in the future", s.env(), []string{"changes", "--from", "2999-01-01", "--to", "2999-02-01"}, "after now"},
+		{"store without a file", s.env(), []string{"store"}, "expected one FILE"},
+		{"store of a missing file", s.env(), []string{"store", "/nonexistent/order.json"}, "no such file"},
+	}
+	for _, tc := range cases {
+		r := omeda(t, tc.env, "", tc.args...)
+		assert.Equal(t, 2, r.code, "%s: %s", tc.name, r.stderr)
+		assert.Contains(t, r.stderr, tc.want, tc.name)
+		assert.Empty(t, r.stdout, tc.name)
+	}
+	assert.Zero(t, s.requests.Load(), "nothing was sent")
+}
+
+func TestFlagsWinOverVariables(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/12345/phone/*", reply(200, `{"Customer":"x","PhoneNumbers":[]}`))
+	env := s.env()
+	env["OMEDA_BRAND"] = "BAR"
+	env["OMEDA_ENV"] = "production" // OMEDA_BASE_URL overrides it
+	r := omeda(t, env, "", "phones", "--brand", "FOO", "12345")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, []string{"GET /webservices/rest/brand/FOO/customer/12345/phone/*"}, s.recorded())
+}
+
+func TestAPIErrorsAreOneLineWithStatus1(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/22/phone/*", reply(404, `{"SubmissionId":"2da476ca-9ae6-4b4a-a77c-4aafbd275028","Errors":[{"MergedIntoCustomerId":99999,"Error":"Customer id 22 is valid but not active. Please use 99999."}]}`))
+	s.mux.HandleFunc("GET /brand/FOO/customer/99999/phone/*", reply(200, `{"Customer":"x","PhoneNumbers":[{"Id":1,"PhoneContactType":200,"PhoneNumber":"1","ChangedDate":"2015-03-08 21:23:34"}]}`))
+	s.mux.HandleFunc("GET /brand/FOO/customer/5/mergehistory/*", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(502)
+		_, _ = w.Write([]byte("<html><body>\n<h1>502 Bad Gateway</h1>\n</body></html>"))
+	})
+	r := omeda(t, s.env(), "", "phones", "22")
+	assert.Equal(t, 1, r.code)
+	assert.Empty(t, r.stdout)
+	line := strings.TrimSpace(r.stderr)
+	assert.NotContains(t, line, "\n", "one line")
+	for _, want := range []string{"HTTP 404", "Customer id 22 is valid but not active. Please use 99999.", "merged into customer 99999", "SubmissionId 2da476ca-9ae6-4b4a-a77c-4aafbd275028"} {
+		assert.Contains(t, line, want)
+	}
+
+	r = omeda(t, s.env(), "", "phones", "--follow-merges", "2", "22")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"PhoneContactType": 200`)
+
+	r = omeda(t, s.env(), "", "merges", "5", "--verbose")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "HTTP 502 Bad Gateway: text/html answer: <html><body> <h1>502 Bad Gateway</h1> </body></html> (after 3 attempts)")
+	assert.Contains(t, r.stderr, "omeda retry", "--verbose logs the retries")
+
+	s2 := newServer(t)
+	s2.Close()
+	r = omeda(t, s2.env(), "", "phones", "12345", "--timeout", "2s")
+	assert.Equal(t, 1, r.code, "a network failure")
+	assert.Contains(t, r.stderr, "connection refused")
+}
+
+func TestChanges(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/change/startdate/{start}/enddate/{end}/*", func(w http.ResponseWriter, r *http.Request) {
+		switch r.PathValue("start") {
+		case "01012024_0000":
+			reply(200, `{"Customers":[{"Id":1,"Url":"u1","DateChanged":"2024-03-30 23:59:00.000","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1},{"Id":2,"Url":"u2","DateChanged":"2024-02-01 00:00:00.000","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1}],"SubmissionId":"a"}`)(w, r)
+		case "03312024_0000":
+			reply(200, `{"Customers":[{"Id":1,"Url":"u1","DateChanged":"2024-05-01 00:00:00.000","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1}],"SubmissionId":"b"}`)(w, r)
+		default:
+			reply(404, `{"SubmissionId":"c","Errors":[{"Error":"No customers changed within that date range."}]}`)(w, r)
+		}
+	})
+	r := omeda(t, s.env(), "", "changes", "--from", "2024-01-01", "--to", "2024-07-15")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, []string{
+		"GET /webservices/rest/brand/FOO/customer/change/startdate/01012024_0000/enddate/03312024_0000/*",
+		"GET /webservices/rest/brand/FOO/customer/change/startdate/03312024_0000/enddate/06292024_0000/*",
+		"GET /webservices/rest/brand/FOO/customer/change/startdate/06292024_0000/enddate/07152024_2359/*",
+	}, s.recorded())
+	var out struct {
+		Customers []struct {
+			ID          int64  `json:"Id"`
+			DateChanged string `json:"DateChanged"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	require.Len(t, out.Customers, 2, "each customer once")
+	assert.Equal(t, "2024-05-01 00:00:00.000", out.Customers[0].DateChanged, "with its latest change")
+
+	// Minutes and offsets.
+	s.reset()
+	r = omeda(t, s.env(), "", "changes", "--from", "2024-01-01T08:30", "--to", "2024-01-02T00:00:00Z")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, []string{"GET /webservices/rest/brand/FOO/customer/change/startdate/01012024_0830/enddate/01012024_1800/*"}, s.recorded())
+	assert.JSONEq(t, `{"Customers":[],"SubmissionId":"c"}`, r.stdout)
+}
+
+func TestChangesAgainstTheSandbox(t *testing.T) {
+	t.Parallel()
+	r := omeda(t, nil, "", "changes", "--from", "2018-01-01", "--to", "2018-12-31", "--concurrency", "2")
+	require.Equal(t, 0, r.code, r.stderr)
+	var out struct {
+		Customers []struct {
+			ID int64 `json:"Id"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	var ids []int64
+	for _, c := range out.Customers {
+		ids = append(ids, c.ID)
+	}
+	assert.Contains(t, ids, int64(122234562))
+	assert.Contains(t, ids, int64(23456789))
+}
+
+func TestStore(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	var bodies []string
+	var mu sync.Mutex
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, inputID, r.Header.Get("x-omeda-inputid"))
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(r.Body)
+		mu.Lock()
+		bodies = append(bodies, b.String())
+		n := len(bodies)
+		mu.Unlock()
+		if n == 2 {
+			reply(503, `{"Errors":[{"Error":"busy"}]}`)(w, r)
+			return
+		}
+		reply(200, `{"ResponseInfo":[{"TransactionId":77,"Url":"https://x/transaction/77/*"}]}`)(w, r)
+	})
+	payload := `{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`
+	r := omeda(t, s.env(), payload, "store", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"TransactionId": 77`)
+	assert.Equal(t, []string{payload}, bodies, "the bytes as given")
+
+	file := filepath.Join(t.TempDir(), "order.json")
+	require.NoError(t, os.WriteFile(file, []byte(payload), 0o600))
+	r = omeda(t, s.env(), "", "store", file)
+	assert.Equal(t, 1, r.code, "a 503 on the POST")
+	assert.Contains(t, r.stderr, "HTTP 503")
+	assert.Equal(t, int32(2), s.requests.Load(), "the POST is never retried")
+
+	// Refused before sending: each problem named.
+	r = omeda(t, s.env(), `{"Firstname":"Ann","Gender":"X","Emails":[{}]}`, "store", "-")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "nothing was sent")
+	for _, p := range []string{`/: property "Firstname" is not an element`, "/Gender: value is not one of the allowed values", `/Emails/0/EmailAddress: property "EmailAddress" is missing`} {
+		assert.Contains(t, r.stderr, p)
+	}
+	r = omeda(t, s.env(), "not json", "store", "-")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "not valid JSON")
+	env := s.env()
+	delete(env, "OMEDA_INPUT_ID")
+	r = omeda(t, env, payload, "store", "-")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "needs an input id")
+	assert.Equal(t, int32(2), s.requests.Load(), "nothing more was sent")
+}
+
+func TestStoreThenFindInTheSandbox(t *testing.T) {
+	t.Parallel()
+	r := omeda(t, nil, "", "demo")
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, want := range []string{"$ omeda store -", `"TransactionId"`, "$ omeda changes --from", "$ omeda phones ", "3125550100", "$ omeda merges 99999", `"Id": 22`} {
+		assert.Contains(t, r.stdout, want)
+	}
+}
+
+func TestSandboxCommand(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(binary, "sandbox", "--addr", "127.0.0.1:0", "--require-app-id", appID)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	base := strings.TrimSpace(line)
+	require.True(t, strings.HasPrefix(base, "http://127.0.0.1:") && strings.HasSuffix(base, "/webservices/rest"), base)
+
+	env := map[string]string{"OMEDA_BASE_URL": base, "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID}
+	r := omeda(t, env, "", "phones", "9130C2719701F5S")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "8475648900")
+	env["OMEDA_APP_ID"] = "someone-else"
+	r = omeda(t, env, "", "phones", "12345")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "HTTP 403")
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, "stops cleanly on SIGINT: %s", stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("the sandbox did not stop on SIGINT")
+	}
+	assert.NotContains(t, stderr.String(), appID)
+}

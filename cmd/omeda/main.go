@@ -1,0 +1,25 @@
+// Command omeda calls the Omeda REST API from the command line: phone numbers, merge history
+// and changed customers of a brand, and store customer and order. It prints the API's answers
+// as JSON with the vendor's field names.
+//
+// Run it with no destination configured and it answers from the built-in sandbox, sample data
+// that never leaves the machine; set OMEDA_ENV or OMEDA_BASE_URL (and the credentials) to call
+// Omeda. See "omeda help".
+//
+// Exit status: 0 on success; 1 when the API or the network failed; 2 for a usage error or input
+// refused before anything was sent.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
