@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// decoder reads a success body; size is its Content-Length, or -1 when unknown.
+type decoder func(body io.Reader, size int64) error
 
 // operation describes one of the contract's operations to the request loop.
 type operation struct {
@@ -32,7 +34,7 @@ var (
 // do sends a request built by send until it succeeds or fails for good. On a 2xx answer it
 // hands the body to decode, within the attempt's deadline; decode returns an *APIError for a
 // vendor error carried in a 2xx body, or any other error when the body does not decode.
-func (c *Client) do(ctx context.Context, op operation, send func(context.Context) (*http.Response, error), decode func(io.Reader) error) error {
+func (c *Client) do(ctx context.Context, op operation, send func(context.Context) (*http.Response, error), decode decoder) error {
 	attempts := 1
 	if op.idempotent {
 		attempts = c.retry.MaxAttempts
@@ -64,7 +66,7 @@ func (c *Client) do(ctx context.Context, op operation, send func(context.Context
 
 // attempt makes one request. It returns the failure, whether another attempt may mend it, and
 // how long to wait first.
-func (c *Client) attempt(ctx context.Context, op operation, n int, send func(context.Context) (*http.Response, error), decode func(io.Reader) error) (err error, again bool, wait time.Duration) {
+func (c *Client) attempt(ctx context.Context, op operation, n int, send func(context.Context) (*http.Response, error), decode decoder) (err error, again bool, wait time.Duration) {
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	if c.timeout > 0 {
 		actx, cancel = context.WithTimeout(ctx, c.timeout)
@@ -97,10 +99,12 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 		}, false, 0
 	}
 	body := &trackingReader{r: resp.Body}
-	derr := decode(body)
+	derr := decode(body, resp.ContentLength)
 	if derr == nil {
-		// Read what is left so that the connection can be reused.
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		if !body.eof {
+			// Read what is left so that the connection can be reused.
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		}
 		return nil, false, 0
 	}
 	if body.err != nil {
@@ -229,22 +233,26 @@ func (c *Client) redact(s string) string {
 type trackingReader struct {
 	r   io.Reader
 	err error
+	eof bool
 }
 
 func (t *trackingReader) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
-	if err != nil && err != io.EOF && t.err == nil {
+	switch {
+	case err == io.EOF:
+		t.eof = true
+	case err != nil && t.err == nil:
 		t.err = err
 	}
 	return n, err
 }
 
 // isJSON reports whether a Content-Type names JSON (or is absent, which Omeda's answers
-// sometimes are).
+// sometimes are). It runs on every answer, so it parses by hand rather than with
+// mime.ParseMediaType, which allocates.
 func isJSON(contentType string) bool {
-	if contentType == "" {
-		return true
-	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.TrimSpace(mt)
+	return mt == "" || strings.EqualFold(mt, "application/json") ||
+		len(mt) > 5 && strings.EqualFold(mt[len(mt)-5:], "+json")
 }

@@ -49,7 +49,10 @@ func (c *Client) ChangedCustomers(ctx context.Context, from, to time.Time) (*gen
 		windows++
 		sid = w.SubmissionID
 		if index == nil {
+			// The first window's list becomes the result, de-duplicated in place (every write
+			// lands at or before the element being read), so a one-window range is never copied.
 			index = make(map[int64]int, len(w.Customers))
+			out.Customers = w.Customers[:0]
 		}
 		for _, cust := range w.Customers {
 			i, seen := index[cust.ID]
@@ -169,7 +172,7 @@ func (c *Client) fetchWindow(ctx context.Context, w Window) (ChangeWindow, error
 	start, end := FormatDateTime(w.From), FormatDateTime(w.To)
 	err := c.do(ctx, opChanges, func(ctx context.Context) (*http.Response, error) {
 		return c.api.CustomerChangeLookup(ctx, c.brand, start, end)
-	}, func(r io.Reader) error { return c.decodeChanges(r, &cw) })
+	}, func(r io.Reader, size int64) error { return c.decodeChanges(r, size, &cw) })
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && len(apiErr.Messages) > 0 &&
 		strings.HasPrefix(strings.ToLower(apiErr.Messages[0]), noChanges) {
@@ -181,10 +184,22 @@ func (c *Client) fetchWindow(ctx context.Context, w Window) (ChangeWindow, error
 	return cw, nil
 }
 
+// bytesPerCustomer is about the smallest a customer of a change-lookup answer takes in JSON;
+// with the answer's length it sizes the list up front, sparing the copies of growing it.
+// presizeLimit caps that guess (at 16 MiB of structs), so that a Content-Length alone cannot
+// make the client allocate much; past it the list grows as it is filled.
+const (
+	bytesPerCustomer = 160
+	presizeLimit     = 1 << 18
+)
+
 // decodeChanges reads a change-lookup answer customer by customer, so that a large window is
 // never held twice (as bytes and as structs).
-func (c *Client) decodeChanges(r io.Reader, cw *ChangeWindow) error {
+func (c *Client) decodeChanges(r io.Reader, size int64, cw *ChangeWindow) error {
 	cw.Customers, cw.SubmissionID = cw.Customers[:0], ""
+	if want := int(min(size/bytesPerCustomer, presizeLimit)); cap(cw.Customers) < want {
+		cw.Customers = make([]gen.ChangedCustomer, 0, want)
+	}
 	dec := json.NewDecoder(r)
 	if err := expectDelim(dec, '{'); err != nil {
 		return err

@@ -256,7 +256,6 @@ func (c *Client) BaseURL() string { return c.baseURL }
 func (c *Client) authorize(_ context.Context, req *http.Request) error {
 	req.Header.Set("x-omeda-appid", c.appID)
 	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/json")
 	return nil
 }
 

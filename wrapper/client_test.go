@@ -3,6 +3,7 @@ package wrapper
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -172,4 +173,14 @@ func TestCallerHTTPClientIsNotChangedAndRedirectsAreRefused(t *testing.T) {
 	assert.Zero(t, elsewhere.requests.Load(), "the redirect was not followed, so the app id stayed home")
 	assert.Nil(t, hc.CheckRedirect, "the caller's client is not modified")
 	assert.False(t, errors.Is(err, ErrNotFound))
+}
+
+func TestCustomerIDCheckMatchesTheContractPattern(t *testing.T) {
+	t.Parallel()
+	re := regexp.MustCompile(customerIDPattern)
+	for _, id := range []string{"", "0", "1", "01", "12345", "9223372036854775807", "99999999999999999999",
+		"9130C2719701F5S", "abc", "abcdefghijklm", "abcdefghijklmnopq", "12-34", "12 34", "..", "é", "1234567890123",
+		"0123456789012", "012345678901234567", "A", "zzzzzzzzzzzzzzzz"} {
+		assert.Equal(t, re.MatchString(id), validCustomerID(id), "%q", id)
+	}
 }

@@ -59,13 +59,16 @@ func (c *Client) followMerges(ctx context.Context, customerID string, call func(
 	if err := CheckCustomerID(customerID); err != nil {
 		return err
 	}
-	seen := []string{customerID}
 	id := customerID
+	var seen []string // allocated only when a merge is followed
 	for hop := 0; ; hop++ {
 		err := call(id)
 		var apiErr *APIError
 		if err == nil || hop >= c.follow || !errors.As(err, &apiErr) || apiErr.MergedIntoCustomerID == 0 {
 			return err
+		}
+		if seen == nil {
+			seen = []string{customerID}
 		}
 		next := strconv.FormatInt(apiErr.MergedIntoCustomerID, 10)
 		if slices.Contains(seen, next) {
@@ -122,8 +125,8 @@ func (a *receiptAnswer) missing() string {
 }
 
 // decodeAnswer decodes a success body into v, streaming it from the connection.
-func (c *Client) decodeAnswer(op operation, v answer) func(io.Reader) error {
-	return func(r io.Reader) error {
+func (c *Client) decodeAnswer(op operation, v answer) decoder {
+	return func(r io.Reader, _ int64) error {
 		v.reset()
 		if err := json.NewDecoder(r).Decode(v); err != nil {
 			return err
