@@ -4,7 +4,7 @@ GO    ?= go
 NODE  ?= node
 NPM   ?= npm
 
-.PHONY: all build run generate check-generated lint test spec-check docs conformance-live conformance-sandbox bin/omeda
+.PHONY: all build run generate check-generated lint test spec-check docs conformance-live conformance-sandbox bench bin/omeda
 
 all: test
 
@@ -66,6 +66,16 @@ conformance-sandbox: bin/omeda
 	OMEDA_TEST_CUSTOMER_ID=12345 OMEDA_TEST_MERGED_CUSTOMER_ID=22 OMEDA_TEST_MERGE_HISTORY_CUSTOMER_ID=99999 \
 	OMEDA_TEST_CHANGES_FROM=2018-01-01 OMEDA_TEST_CHANGES_TO=2018-12-31 OMEDA_LIVE_WRITE=1 \
 	$(MAKE) --no-print-directory conformance-live
+
+## bench: the SDK next to raw net/http and the generated client; the summary comes last.
+## The benchmarks run BENCHRUNS times in turn (raw, gen, wrapper, raw, ...), not each in a
+## block, so that a slow minute of a shared machine weighs on every client alike.
+BENCHRUNS ?= 8
+bench:
+	$(GO) test -c -o bin/bench.test ./internal/bench
+	@set -o pipefail; for run in $$(seq $(BENCHRUNS)); do \
+		BENCH_RUN=$$run bin/bench.test -test.run '^$$' -test.bench . -test.benchmem; \
+	done | $(GO) run ./internal/cmd/benchsummary
 
 ## test: everything: lint, generated code, the contract outside Go, the Go tests with the race
 ## detector, and the live conformance suite against a sandbox

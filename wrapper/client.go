@@ -32,17 +32,20 @@ const DefaultTimeout = 60 * time.Second
 
 // Client calls the Omeda API for one brand. It is safe for concurrent use. Create it with New.
 type Client struct {
-	api       *gen.Client
-	brand     string
-	appID     string
-	inputID   string
-	baseURL   string
-	userAgent string
-	timeout   time.Duration
-	retry     RetryPolicy
-	log       *slog.Logger
-	follow    int // merge hops to follow; 0 = off
-	workers   int // change windows fetched at once
+	api  *gen.Client
+	http *http.Client
+	// customerPrefix is the URL of the brand's customers, up to the customer id.
+	customerPrefix string
+	brand          string
+	appID          string
+	inputID        string
+	baseURL        string
+	userAgent      string
+	timeout        time.Duration
+	retry          RetryPolicy
+	log            *slog.Logger
+	follow         int // merge hops to follow; 0 = off
+	workers        int // change windows fetched at once
 
 	// Seams for tests: the wall clock, waits, and the jitter source.
 	now    func() time.Time
@@ -242,6 +245,8 @@ func New(brand, appID string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidInput, err)
 	}
 	c.api = api
+	c.http = hc
+	c.customerPrefix = s.baseURL + "/brand/" + url.PathEscape(brand) + "/customer/"
 	return c, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	omeda "github.com/omeda-go/omeda-go"
+	"github.com/omeda-go/omeda-go/gen"
 )
 
 func TestNewRefusesBadOptions(t *testing.T) {
@@ -184,3 +185,38 @@ func TestCustomerIDCheckMatchesTheContractPattern(t *testing.T) {
 		assert.Equal(t, re.MatchString(id), validCustomerID(id), "%q", id)
 	}
 }
+
+// The customer lookups build their URLs themselves; the generated client is the reference.
+func TestLookupURLsMatchTheGeneratedClient(t *testing.T) {
+	t.Parallel()
+	var sent *http.Request
+	capture := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sent = r
+		return nil, errors.New("not sent")
+	})}
+	for _, base := range []string{"https://ows.omeda.com/webservices/rest", "http://127.0.0.1:8080/a/b/webservices/rest"} {
+		for _, brand := range []string{"FOO", "foo_bar-2", "X"} {
+			c, err := New(brand, testAppID, WithBaseURL(base), WithHTTPClient(capture))
+			require.NoError(t, err)
+			for _, id := range []string{"12345", "9130C2719701F5S", "9223372036854775807", "1"} {
+				var got []string
+				for _, suffix := range []string{"/phone/*", "/mergehistory/*"} {
+					_, _ = c.lookup(id, suffix)(t.Context())
+					require.NotNil(t, sent)
+					got = append(got, sent.URL.String())
+					assert.Equal(t, testAppID, sent.Header.Get("x-omeda-appid"))
+				}
+				// gen.NewClient gives its builders the server URL with a trailing slash.
+				phone, err := gen.NewPhoneLookupByCustomerIDRequest(base+"/", brand, id)
+				require.NoError(t, err)
+				merges, err := gen.NewCustomerMergeHistoryLookupRequest(base+"/", brand, id)
+				require.NoError(t, err)
+				assert.Equal(t, []string{phone.URL.String(), merges.URL.String()}, got)
+			}
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

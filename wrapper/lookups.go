@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -24,9 +25,7 @@ import (
 func (c *Client) PhoneNumbers(ctx context.Context, customerID string) (*gen.CustomerPhones, error) {
 	var out phonesAnswer
 	err := c.followMerges(ctx, customerID, func(id string) error {
-		return c.do(ctx, opPhones, func(ctx context.Context) (*http.Response, error) {
-			return c.api.PhoneLookupByCustomerID(ctx, c.brand, id)
-		}, c.decodeAnswer(opPhones, &out))
+		return c.do(ctx, opPhones, c.lookup(id, "/phone/*"), c.decodeAnswer(opPhones, &out))
 	})
 	if err != nil {
 		return nil, err
@@ -43,14 +42,28 @@ func (c *Client) PhoneNumbers(ctx context.Context, customerID string) (*gen.Cust
 func (c *Client) MergeHistory(ctx context.Context, customerID string) (*gen.MergeHistory, error) {
 	var out mergesAnswer
 	err := c.followMerges(ctx, customerID, func(id string) error {
-		return c.do(ctx, opMerges, func(ctx context.Context) (*http.Response, error) {
-			return c.api.CustomerMergeHistoryLookup(ctx, c.brand, id)
-		}, c.decodeAnswer(opMerges, &out))
+		return c.do(ctx, opMerges, c.lookup(id, "/mergehistory/*"), c.decodeAnswer(opMerges, &out))
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &out.MergeHistory, nil
+}
+
+// lookup sends a GET for one customer. The two customer lookups build their URL here rather
+// than through the generated client: its request builder parses URLs three times per call, a
+// cost the benchmarks show next to a raw call, while the id and the brand are already known to
+// be safe path segments. The escaping is the generated client's own (url.PathEscape for a
+// simple-style string); a test holds every URL built here equal to the one gen builds.
+func (c *Client) lookup(customerID, suffix string) func(context.Context) (*http.Response, error) {
+	return func(ctx context.Context) (*http.Response, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.customerPrefix+url.PathEscape(customerID)+suffix, nil)
+		if err != nil {
+			return nil, err
+		}
+		_ = c.authorize(ctx, req)
+		return c.http.Do(req)
+	}
 }
 
 // followMerges runs call for customerID and, when the client follows merges, again for the

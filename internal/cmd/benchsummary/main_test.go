@@ -1,0 +1,58 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const sample = `goos: linux
+BenchmarkPhoneLookup/raw-2         	   11997	     100 ns/op	    8508 B/op	     100 allocs/op
+BenchmarkPhoneLookup/gen-2         	   10000	     105 ns/op	    9585 B/op	     119 allocs/op
+BenchmarkPhoneLookup/wrapper-2     	   10000	     108 ns/op	   10766 B/op	     120 allocs/op
+BenchmarkPhoneLookup/raw-2         	   11997	     90 ns/op	    8508 B/op	     100 allocs/op
+BenchmarkPhoneLookup/wrapper-2     	   10000	     99 ns/op	   10766 B/op	     120 allocs/op
+BenchmarkPhoneLookup/raw-2         	   11997	     120 ns/op	    8508 B/op	     100 allocs/op
+BenchmarkPhoneLookup/wrapper-2     	   10000	     130 ns/op	   10766 B/op	     120 allocs/op
+BenchmarkChanges/1k/raw-2          	     255	   1000 ns/op	  805389 B/op	    3000 allocs/op
+BenchmarkChanges/1k/wrapper-2      	     286	   1100 ns/op	  470946 B/op	    3000 allocs/op
+BenchmarkChanges/100k/raw-2        	       4	 2000 ns/op	114428984 B/op	  300000 allocs/op
+BenchmarkChanges/100k/wrapper-2    	       3	 2200 ns/op	84209074 B/op	  300300 allocs/op
+BenchmarkBackfill/raw-2            	       3	 400 ns/op	 1 B/op	  10 allocs/op
+BenchmarkBackfill/wrapper-2        	       3	 404 ns/op	 1 B/op	  11 allocs/op
+BenchmarkBackfill/wrapper-concurrent-2 	       3	 101 ns/op	 1 B/op	  11 allocs/op
+BenchmarkPeakHeap/changes-100k/raw-2     1  5 ns/op  40000000 peak-B
+BenchmarkPeakHeap/changes-100k/wrapper-2 1  5 ns/op  20000000 peak-B
+BenchmarkPeakHeap/backfill-1y/raw-2      1  5 ns/op  9000000 peak-B
+BenchmarkPeakHeap/backfill-1y/wrapper-2  1  5 ns/op  4000000 peak-B
+BenchmarkPeakHeap/backfill-5y/raw-2      1  5 ns/op  9100000 peak-B
+BenchmarkPeakHeap/backfill-5y/wrapper-2  1  5 ns/op  4100000 peak-B
+PASS
+`
+
+func TestSummary(t *testing.T) {
+	res, err := parse(strings.NewReader(sample), io.Discard)
+	require.NoError(t, err)
+	lines, err := summary(res)
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"ratio phone time=1.08 allocs=1.20", // medians 108 and 100
+		"ratio changes-1k time=1.10 allocs=1.00",
+		"ratio changes-100k time=1.10 allocs=1.00",
+		"ratio backfill time=1.01 allocs=1.10",
+		"ratio backfill-concurrent speedup=4.00",
+		"heap changes-100k sdk=20000000 raw=40000000",
+		"heap backfill-1y sdk=4000000 raw=9000000",
+		"heap backfill-5y sdk=4100000 raw=9100000",
+	}, lines)
+}
+
+func TestSummaryNeedsEveryCase(t *testing.T) {
+	res, err := parse(strings.NewReader("BenchmarkPhoneLookup/raw-2  1  100 ns/op  1 allocs/op\n"), io.Discard)
+	require.NoError(t, err)
+	_, err = summary(res)
+	assert.ErrorContains(t, err, "PhoneLookup/wrapper")
+}
