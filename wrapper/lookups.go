@@ -24,10 +24,7 @@ import (
 // Contract: GET /brand/{brandAbbreviation}/customer/{customerId}/phone/* (phoneLookupByCustomerId)
 func (c *Client) PhoneNumbers(ctx context.Context, customerID string) (*gen.CustomerPhones, error) {
 	var out phonesAnswer
-	err := c.followMerges(ctx, customerID, func(id string) error {
-		return c.do(ctx, opPhones, c.lookup(id, "/phone/*"), c.decodeAnswer(opPhones, &out))
-	})
-	if err != nil {
+	if err := c.lookupCustomer(ctx, opPhones, customerID, "/phone/*", &out); err != nil {
 		return nil, err
 	}
 	return &out.CustomerPhones, nil
@@ -41,13 +38,17 @@ func (c *Client) PhoneNumbers(ctx context.Context, customerID string) (*gen.Cust
 // Contract: GET /brand/{brandAbbreviation}/customer/{customerId}/mergehistory/* (customerMergeHistoryLookup)
 func (c *Client) MergeHistory(ctx context.Context, customerID string) (*gen.MergeHistory, error) {
 	var out mergesAnswer
-	err := c.followMerges(ctx, customerID, func(id string) error {
-		return c.do(ctx, opMerges, c.lookup(id, "/mergehistory/*"), c.decodeAnswer(opMerges, &out))
-	})
-	if err != nil {
+	if err := c.lookupCustomer(ctx, opMerges, customerID, "/mergehistory/*", &out); err != nil {
 		return nil, err
 	}
 	return &out.MergeHistory, nil
+}
+
+// lookupCustomer runs one of the customer lookups into out, following merges if asked to.
+func (c *Client) lookupCustomer(ctx context.Context, op operation, customerID, suffix string, out answer) error {
+	return c.followMerges(ctx, customerID, func(id string) error {
+		return c.do(ctx, op, c.lookup(id, suffix), c.decodeAnswer(op, out))
+	})
 }
 
 // lookup sends a GET for one customer. The two customer lookups build their URL here rather

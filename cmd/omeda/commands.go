@@ -22,58 +22,45 @@ func newEncoder(w io.Writer) *json.Encoder {
 
 type lookupFlags struct{ follow int }
 
-func followFlag(fs *flag.FlagSet) any {
-	f := &lookupFlags{}
-	fs.IntVar(&f.follow, "follow-merges", 0, "follow a merged customer to the one it was merged into, up to `N` times")
-	return f
+// customerCommand is a command that looks up one customer by id.
+func customerCommand(name, summary, details string, examples []string,
+	call func(a *app, c *wrapper.Client, id string) (any, error)) *command {
+	return &command{
+		name:     name,
+		args:     "CUSTOMER_ID",
+		summary:  summary,
+		details:  details,
+		examples: examples,
+		api:      true,
+		flags: func(fs *flag.FlagSet) any {
+			f := &lookupFlags{}
+			fs.IntVar(&f.follow, "follow-merges", 0, "follow a merged customer to the one it was merged into, up to `N` times")
+			return f
+		},
+		run: func(a *app, cfg *config, opts any, args []string) error {
+			id, err := oneCustomerID(args)
+			if err != nil {
+				return err
+			}
+			follow := wrapper.WithFollowMerges(opts.(*lookupFlags).follow)
+			return withClient(a, cfg, []wrapper.Option{follow}, func(c *wrapper.Client) (any, error) {
+				return call(a, c, id)
+			})
+		},
+	}
 }
 
-var phonesCmd = &command{
-	name:    "phones",
-	args:    "CUSTOMER_ID",
-	summary: "phone numbers of a customer",
-	details: `CUSTOMER_ID is Omeda's numeric customer id or an encrypted customer id. A merged customer
+var phonesCmd = customerCommand("phones", "phone numbers of a customer",
+	`CUSTOMER_ID is Omeda's numeric customer id or an encrypted customer id. A merged customer
 is an error naming the customer it was merged into, unless --follow-merges is given.`,
-	examples: []string{
-		"omeda phones 12345",
-		"omeda phones 9130C2719701F5S",
-		"omeda phones --follow-merges 3 22",
-	},
-	api:   true,
-	flags: followFlag,
-	run: func(a *app, cfg *config, opts any, args []string) error {
-		id, err := oneCustomerID(args)
-		if err != nil {
-			return err
-		}
-		return withClient(a, cfg, []wrapper.Option{wrapper.WithFollowMerges(opts.(*lookupFlags).follow)}, func(c *wrapper.Client) (any, error) {
-			return c.PhoneNumbers(a.ctx, id)
-		})
-	},
-}
+	[]string{"omeda phones 12345", "omeda phones 9130C2719701F5S", "omeda phones --follow-merges 3 22"},
+	func(a *app, c *wrapper.Client, id string) (any, error) { return c.PhoneNumbers(a.ctx, id) })
 
-var mergesCmd = &command{
-	name:    "merges",
-	args:    "CUSTOMER_ID",
-	summary: "merge history of a customer: the customers merged into it",
-	details: `CUSTOMER_ID is Omeda's numeric customer id or an encrypted customer id. A customer that was
+var mergesCmd = customerCommand("merges", "merge history of a customer: the customers merged into it",
+	`CUSTOMER_ID is Omeda's numeric customer id or an encrypted customer id. A customer that was
 itself merged into another is an error naming the survivor, unless --follow-merges is given.`,
-	examples: []string{
-		"omeda merges 99999",
-		"omeda merges --follow-merges 3 22",
-	},
-	api:   true,
-	flags: followFlag,
-	run: func(a *app, cfg *config, opts any, args []string) error {
-		id, err := oneCustomerID(args)
-		if err != nil {
-			return err
-		}
-		return withClient(a, cfg, []wrapper.Option{wrapper.WithFollowMerges(opts.(*lookupFlags).follow)}, func(c *wrapper.Client) (any, error) {
-			return c.MergeHistory(a.ctx, id)
-		})
-	},
-}
+	[]string{"omeda merges 99999", "omeda merges --follow-merges 3 22"},
+	func(a *app, c *wrapper.Client, id string) (any, error) { return c.MergeHistory(a.ctx, id) })
 
 func oneCustomerID(args []string) (string, error) {
 	if len(args) != 1 {
