@@ -89,6 +89,7 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 
 	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		ct = contentType(resp)
 		return &APIError{
 			Operation:   op.id,
 			StatusCode:  resp.StatusCode,
@@ -112,7 +113,8 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 		return c.transportError(ctx, op, n, body.err), op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil)
 	}
 	var apiErr *APIError
-	if errors.As(derr, &apiErr) {
+	if errors.As(derr, &apiErr) { // the vendor's error envelope in a 2xx body
+		apiErr.StatusCode, apiErr.ContentType = resp.StatusCode, contentType(resp)
 		return apiErr, false, 0
 	}
 	if errors.Is(derr, io.EOF) {
@@ -121,7 +123,7 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 	return &APIError{
 		Operation:   op.id,
 		StatusCode:  resp.StatusCode,
-		ContentType: resp.Header.Get("Content-Type"),
+		ContentType: contentType(resp),
 		Err:         errors.New(c.redact(derr.Error())),
 		documented:  true,
 	}, false, 0
@@ -169,7 +171,7 @@ func (c *Client) readError(op operation, resp *http.Response) *APIError {
 	e := &APIError{
 		Operation:   op.id,
 		StatusCode:  resp.StatusCode,
-		ContentType: resp.Header.Get("Content-Type"),
+		ContentType: contentType(resp),
 		documented:  slices.Contains(op.documented, resp.StatusCode),
 	}
 	c.fillFromEnvelope(e, data)
@@ -211,9 +213,10 @@ func (c *Client) fillFromErrors(e *APIError, submissionID string, errs []vendorE
 	}
 }
 
-// errorsInSuccess turns a vendor error envelope found in a 2xx body into an *APIError.
-func (c *Client) errorsInSuccess(op operation, status int, submissionID string, errs []vendorError) error {
-	e := &APIError{Operation: op.id, StatusCode: status, ContentType: "application/json", documented: true}
+// errorsInSuccess turns a vendor error envelope found in a 2xx body into an *APIError; the
+// request loop sets the answer's status and Content-Type on it.
+func (c *Client) errorsInSuccess(op operation, submissionID string, errs []vendorError) error {
+	e := &APIError{Operation: op.id, documented: true}
 	c.fillFromErrors(e, submissionID, errs)
 	return e
 }
@@ -245,6 +248,11 @@ func (t *trackingReader) Read(p []byte) (int, error) {
 		t.err = err
 	}
 	return n, err
+}
+
+// contentType is an answer's Content-Type, cleaned for messages: it comes from the network.
+func contentType(resp *http.Response) string {
+	return snippet(resp.Header.Get("Content-Type"), 100)
 }
 
 // isJSON reports whether a Content-Type names JSON (or is absent, which Omeda's answers

@@ -239,7 +239,7 @@ func (c *Client) decodeChanges(r io.Reader, size int64, cw *ChangeWindow) error 
 		return err
 	}
 	if len(errs) > 0 {
-		return c.errorsInSuccess(opChanges, http.StatusOK, cw.SubmissionID, errs)
+		return c.errorsInSuccess(opChanges, cw.SubmissionID, errs)
 	}
 	if !seen {
 		return errors.New("the answer has no Customers")

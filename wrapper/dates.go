@@ -67,12 +67,15 @@ func FormatBehaviorDate(t time.Time) string { return t.In(Chicago).Format(Layout
 func ParseTime(s string) (time.Time, error) {
 	v := strings.TrimSpace(s)
 	v = strings.TrimSuffix(strings.TrimSuffix(v, " CST"), " CDT")
-	layout := LayoutTimestamp
-	if len(v) > len(LayoutTimestamp) {
+	var layout string
+	switch len(v) { // time.Parse would also take one-digit hours; Omeda's dates have two
+	case len(LayoutTimestamp):
+		layout = LayoutTimestamp
+	case len(LayoutTimestampMillis):
 		layout = LayoutTimestampMillis
 	}
 	t, err := time.ParseInLocation(layout, v, Chicago)
-	if err != nil {
+	if err != nil || layout == "" {
 		return time.Time{}, fmt.Errorf("omeda: %q is not a date of the form yyyy-MM-dd HH:mm:ss[.SSS]", s)
 	}
 	return t, nil

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinels to match with errors.Is.
@@ -133,7 +134,7 @@ func orUnknown(contentType string) string {
 }
 
 // snippet collapses whitespace, drops control characters and cuts s to at most n bytes on a
-// rune boundary.
+// rune boundary, then marks the cut with "…".
 func snippet(s string, n int) string {
 	var b strings.Builder
 	space := false
@@ -145,13 +146,18 @@ func snippet(s string, n int) string {
 		case !unicode.IsPrint(r):
 			continue
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
+		sep := space && b.Len() > 0
 		space = false
-		if b.Len()+len(string(r)) > n {
+		need := utf8.RuneLen(r)
+		if sep {
+			need++
+		}
+		if b.Len()+need > n {
 			b.WriteString("…")
 			break
+		}
+		if sep {
+			b.WriteByte(' ')
 		}
 		b.WriteRune(r)
 	}

@@ -146,7 +146,7 @@ func (c *Client) decodeAnswer(op operation, v answer) decoder {
 			return err
 		}
 		if sid, errs := v.vendorErrors(); len(errs) > 0 {
-			return c.errorsInSuccess(op, http.StatusOK, sid, errs)
+			return c.errorsInSuccess(op, sid, errs)
 		}
 		if m := v.missing(); m != "" {
 			return fmt.Errorf("the answer has no %s", m)
