@@ -4,7 +4,7 @@ GO    ?= go
 NODE  ?= node
 NPM   ?= npm
 
-.PHONY: all build run generate check-generated lint test spec-check docs conformance-live conformance-sandbox bench bin/omeda
+.PHONY: all build run generate check-generated lint test spec-check docs conformance-live conformance-sandbox bench fuzz bin/omeda
 
 all: test
 
@@ -76,6 +76,15 @@ bench:
 	@set -o pipefail; for run in $$(seq $(BENCHRUNS)); do \
 		BENCH_RUN=$$run bin/bench.test -test.run '^$$' -test.bench . -test.benchmem; \
 	done | $(GO) run ./internal/cmd/benchsummary
+
+## fuzz: each fuzz target for FUZZTIME (their seed corpora run in every make test)
+FUZZTIME ?= 30s
+FUZZ_TARGETS := FuzzDates FuzzParseTime FuzzSplitRange FuzzAnswers FuzzPaths
+fuzz:
+	@for target in $(FUZZ_TARGETS); do \
+		echo "== $$target"; \
+		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./wrapper/ || exit 1; \
+	done
 
 ## test: everything: lint, generated code, the contract outside Go, the Go tests with the race
 ## detector, and the live conformance suite against a sandbox
