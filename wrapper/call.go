@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -77,7 +78,7 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 	resp, err := send(actx)
 	if err != nil {
 		c.logAttempt(ctx, op, n, 0, began, err)
-		return c.transportError(ctx, op, n, err), op.idempotent && retryableTransport(ctx, err), c.wait(n, nil)
+		return c.transportError(ctx, actx, op, n, err), op.idempotent && retryableTransport(ctx, err), c.wait(n, nil)
 	}
 	defer resp.Body.Close()
 	c.logAttempt(ctx, op, n, resp.StatusCode, began, nil)
@@ -96,7 +97,7 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 			ContentType: ct,
 			Body:        snippet(c.redact(string(data)), maxSnippet),
 			Err:         fmt.Errorf("the answer is %s, not JSON", ct),
-			documented:  true,
+			documented:  op.documents(resp.StatusCode),
 		}, false, 0
 	}
 	body := &trackingReader{r: resp.Body}
@@ -110,11 +111,12 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 	}
 	if body.err != nil {
 		// The connection failed while the answer was being read: a transport failure.
-		return c.transportError(ctx, op, n, body.err), op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil)
+		return c.transportError(ctx, actx, op, n, body.err), op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil)
 	}
 	var apiErr *APIError
 	if errors.As(derr, &apiErr) { // the vendor's error envelope in a 2xx body
 		apiErr.StatusCode, apiErr.ContentType = resp.StatusCode, contentType(resp)
+		apiErr.documented = op.documents(resp.StatusCode)
 		return apiErr, false, 0
 	}
 	if errors.Is(derr, io.EOF) {
@@ -125,18 +127,37 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 		StatusCode:  resp.StatusCode,
 		ContentType: contentType(resp),
 		Err:         errors.New(c.redact(derr.Error())),
-		documented:  true,
+		documented:  op.documents(resp.StatusCode),
 	}, false, 0
 }
 
-func (c *Client) transportError(ctx context.Context, op operation, attempt int, err error) error {
-	if ctx.Err() != nil {
+// documents reports whether the contract lists status for the operation.
+func (op operation) documents(status int) bool { return slices.Contains(op.documented, status) }
+
+// transportError explains a failure to get a whole answer; actx is the attempt's context.
+func (c *Client) transportError(ctx, actx context.Context, op operation, attempt int, err error) error {
+	what := "no answer"
+	switch {
+	case ctx.Err() != nil:
 		return fmt.Errorf("omeda: %s: %w", op.id, err)
+	case actx.Err() != nil:
+		what = fmt.Sprintf("no whole answer within the per-attempt timeout of %v", c.timeout)
+	case isDialError(err):
+		// Nothing reached the server, so even the submission may be sent again.
+		return fmt.Errorf("omeda: %s: could not connect, nothing was sent: %w", op.id, err)
 	}
 	if !op.idempotent {
-		return fmt.Errorf("omeda: %s: no answer, and the submission was not resent because Omeda may already have queued it: %w", op.id, err)
+		return fmt.Errorf("omeda: %s: %s, and the submission was not resent because Omeda may already have queued it: %w", op.id, what, err)
 	}
-	return fmt.Errorf("omeda: %s: attempt %d: %w", op.id, attempt, err)
+	return fmt.Errorf("omeda: %s: attempt %d: %s: %w", op.id, attempt, what, err)
+}
+
+// isDialError reports whether err happened while connecting, before any byte of the request
+// left: a refused connection or a failed name lookup.
+func isDialError(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.As(err, &op) && op.Op == "dial"
 }
 
 func (c *Client) logAttempt(ctx context.Context, op operation, n, status int, began time.Time, err error) {
@@ -172,7 +193,7 @@ func (c *Client) readError(op operation, resp *http.Response) *APIError {
 		Operation:   op.id,
 		StatusCode:  resp.StatusCode,
 		ContentType: contentType(resp),
-		documented:  slices.Contains(op.documented, resp.StatusCode),
+		documented:  op.documents(resp.StatusCode),
 	}
 	c.fillFromEnvelope(e, data)
 	return e

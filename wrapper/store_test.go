@@ -152,3 +152,13 @@ func TestStoreUnderAnEndedContextSendsNothing(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Zero(t, f.requests.Load())
 }
+
+func TestStoreThatCouldNotConnectSaysNothingWasSent(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.server.Close()
+	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{}`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "could not connect, nothing was sent")
+	assert.NotContains(t, err.Error(), "may already have queued")
+}
