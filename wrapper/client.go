@@ -218,7 +218,7 @@ func New(brand, appID string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("%w: no destination: use WithEnvironment(wrapper.Production), WithEnvironment(wrapper.Staging) or WithBaseURL", ErrInvalidInput)
 	}
 
-	hc := &http.Client{}
+	hc := &http.Client{Transport: defaultTransport(s.workers)}
 	if s.httpClient != nil {
 		copied := *s.httpClient
 		hc = &copied
@@ -271,6 +271,19 @@ func (c *Client) withInputID(_ context.Context, req *http.Request) error {
 }
 
 func refuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// defaultTransport is the connection pool of a client built without WithHTTPClient: Go's
+// default settings (proxy from the environment, timeouts), but enough idle connections per host
+// for the windows fetched at once, which http.DefaultTransport's two would make redial Omeda.
+func defaultTransport(workers int) http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t = t.Clone()
+	t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, workers, 4)
+	return t
+}
 
 var brandPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 
