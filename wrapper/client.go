@@ -197,7 +197,8 @@ func WithWindowConcurrency(n int) Option {
 // New returns a client for one brand. The brand abbreviation and the app id (x-omeda-appid)
 // are required, and so is a destination: WithEnvironment or WithBaseURL. Bad options are
 // refused here with an error that wraps ErrInvalidInput, rather than with a 403 later; the
-// error never repeats a credential.
+// error never repeats a credential. A client holds its own pool of connections (unless
+// WithHTTPClient gives one): create it once and share it.
 func New(brand, appID string, opts ...Option) (*Client, error) {
 	s := settings{timeout: DefaultTimeout, retry: DefaultRetryPolicy, workers: 1}
 	if err := checkBrand(brand); err != nil {
