@@ -84,6 +84,10 @@ func TestStoreRefusesBeforeSending(t *testing.T) {
 			`/Salutation: maximum string length is 10`,
 		}},
 		{"both customer ids", `{"OmedaCustomerId":1,"ClientCustomerId":"c"}`, []string{"/: send OmedaCustomerId or ClientCustomerId, not both"}},
+		{"both customer ids, and more", `{"OmedaCustomerId":1,"ClientCustomerId":"c","Gender":"X"}`, []string{
+			"/: send OmedaCustomerId or ClientCustomerId, not both",
+			`/Gender: value is not one of the allowed values ["M","F"]`,
+		}},
 		{"behavior attribute with both", `{"CustomerBehaviors":[{"BehaviorId":1,"BehaviorDate":"2011-07-20 12:12:12","BehaviorAttributes":[{"BehaviorAttributeTypeId":3,"BehaviorAttributeValue":"x","BehaviorAttributeValueId":60}]}]}`,
 			[]string{"/CustomerBehaviors/0/BehaviorAttributes/0: send exactly one of BehaviorAttributeValue and BehaviorAttributeValueId"}},
 		{"shipping address without the customer", `{"Products":[{"OmedaProductId":14,"ShippingAddressId":112}]}`, []string{"/Products/0/ShippingAddressId: needs OmedaCustomerId on the submission"}},

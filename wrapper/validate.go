@@ -46,18 +46,27 @@ func plural(n int) string {
 	return "s"
 }
 
-// storeSchema is the contract's StoreCustomerAndOrderRequest, loaded once.
-var storeSchema = sync.OnceValues(func() (*openapi3.Schema, error) {
+// storeSchemas are the contract's StoreCustomerAndOrderRequest, loaded once, and a copy
+// without its top-level "not" (OmedaCustomerId with ClientCustomerId): kin-openapi stops at a
+// failed "not", and a submission's other problems should be listed all at once.
+type storeSchemas struct{ full, withoutNot *openapi3.Schema }
+
+var storeSchema = sync.OnceValues(func() (storeSchemas, error) {
 	doc, err := omeda.LoadSpec()
 	if err != nil {
-		return nil, err
+		return storeSchemas{}, err
 	}
 	ref := doc.Components.Schemas["StoreCustomerAndOrderRequest"]
 	if ref == nil || ref.Value == nil {
-		return nil, errors.New("omeda: openapi.yaml has no StoreCustomerAndOrderRequest schema")
+		return storeSchemas{}, errors.New("omeda: openapi.yaml has no StoreCustomerAndOrderRequest schema")
 	}
-	return ref.Value, nil
+	rest := *ref.Value
+	rest.Not = nil
+	return storeSchemas{full: ref.Value, withoutNot: &rest}, nil
 })
+
+// bothIDs is the problem a failed top-level "not" stands for.
+const bothIDs = "/: send OmedaCustomerId or ClientCustomerId, not both"
 
 // ValidateStoreRequest checks a store submission against the contract's
 // StoreCustomerAndOrderRequest schema (types, required elements, lengths, codes, date formats,
@@ -65,7 +74,7 @@ var storeSchema = sync.OnceValues(func() (*openapi3.Schema, error) {
 // ShippingAddressId or EmailAddressId needs OmedaCustomerId; a product at most once). It
 // returns nil or a *ValidationError listing every problem. Nothing is sent.
 func ValidateStoreRequest(payload []byte) error {
-	schema, err := storeSchema()
+	schemas, err := storeSchema()
 	if err != nil {
 		return err
 	}
@@ -80,8 +89,13 @@ func ValidateStoreRequest(payload []byte) error {
 	}
 
 	var problems []string
-	if err := schema.VisitJSON(doc, openapi3.MultiErrors()); err != nil {
+	if err := schemas.full.VisitJSON(doc, openapi3.MultiErrors()); err != nil {
 		problems = schemaProblems(err, problems)
+	}
+	if slices.Contains(problems, bothIDs) {
+		if err := schemas.withoutNot.VisitJSON(doc, openapi3.MultiErrors()); err != nil {
+			problems = schemaProblems(err, problems)
+		}
 	}
 	problems = append(problems, documentedRules(doc)...)
 	if len(problems) == 0 {
@@ -111,7 +125,7 @@ func schemaProblems(err error, out []string) []string {
 	if se.SchemaField == "not" {
 		switch {
 		case path == "/":
-			reason = "send OmedaCustomerId or ClientCustomerId, not both"
+			return append(out, bothIDs)
 		case behaviorAttributePath.MatchString(path):
 			reason = "send exactly one of BehaviorAttributeValue and BehaviorAttributeValueId"
 		}
