@@ -40,6 +40,7 @@ func TestSpecServersPathsAndSecurity(t *testing.T) {
 		"/brand/{brandAbbreviation}/customer/change/startdate/{startDate}/enddate/{endDate}/*": "GET customerChangeLookup",
 		"/brand/{brandAbbreviation}/customer/{customerId}/mergehistory/*":                      "GET customerMergeHistoryLookup",
 		"/brand/{brandAbbreviation}/storecustomerandorder/*":                                   "POST storeCustomerAndOrder",
+		"/brand/{brandAbbreviation}/transaction/{transactionId}/*":                             "GET transactionLookup",
 	}
 	got := map[string]string{}
 	for path, item := range doc.Paths.Map() {
@@ -79,6 +80,7 @@ func TestSpecErrorStatuses(t *testing.T) {
 		"customerChangeLookup":       {"200", "403", "404", "500"},
 		"customerMergeHistoryLookup": {"200", "403", "404", "500"},
 		"storeCustomerAndOrder":      {"200", "400", "403", "404", "405", "500"},
+		"transactionLookup":          {"200", "403", "404", "500"},
 	}
 	envelope := doc.Components.Schemas["ErrorEnvelope"].Value
 	for _, item := range doc.Paths.Map() {
@@ -130,6 +132,7 @@ func TestSpecExamplesValidate(t *testing.T) {
 		"customerMergeHistoryLookup 200", "customerMergeHistoryLookup 404",
 		"storeCustomerAndOrder request", "storeCustomerAndOrder 200",
 		"storeCustomerAndOrder 400", "storeCustomerAndOrder 404",
+		"transactionLookup 200", "transactionLookup 404",
 	} {
 		assert.NotZero(t, counted[where], "%s carries the documented example", where)
 	}

@@ -871,6 +871,138 @@ type Transaction struct {
 	URL ResourceURL `json:"Url"`
 }
 
+// TransactionClientCustomerID The customer's id in the submitting system, as the submission gave it. The vendor's example
+// answers an integer, while submissions send it as a string: either form is accepted.
+//
+// Example: 1293401
+type TransactionClientCustomerID struct {
+	union json.RawMessage
+}
+
+// TransactionClientCustomerID0 defines model for TransactionClientCustomerID.0.
+type TransactionClientCustomerID0 = int64
+
+// TransactionClientCustomerID1 defines model for TransactionClientCustomerID.1.
+type TransactionClientCustomerID1 = string
+
+// TransactionError One problem Omeda found in the transaction.
+type TransactionError struct {
+	// Error The problem, in Omeda's words.
+	//
+	// Example: invalid email
+	Error string `json:"Error"`
+}
+
+// TransactionStatus The processing state of one submission of store customer and order. `OmedaCustomerId` is
+// present once processing knows the customer (at the latest with status 100 or 101).
+type TransactionStatus struct {
+	// ClientCustomerID The customer's id in the submitting system, as the submission gave it. The vendor's example
+	// answers an integer, while submissions send it as a string: either form is accepted.
+	//
+	// Example: 1293401
+	ClientCustomerID *TransactionClientCustomerID `json:"ClientCustomerId,omitempty"`
+
+	// Errors The transaction's own errors, such as a refused email address: not an error of this
+	// call. Absent when the transaction has none. (The vendor's example puts two `Error` keys
+	// in one object, an erratum; each error is one object.)
+	Errors []TransactionError `json:"Errors,omitempty"`
+
+	// OmedaCustomerID An internal Omeda identifier, a positive 64-bit integer.
+	//
+	// Example: 12345
+	OmedaCustomerID *OmedaID `json:"OmedaCustomerId,omitempty"`
+
+	// Status Where the transaction is in Omeda's processing, a code of the vendor's status table (listed
+	// in `x-omeda-known-values` with the vendor's descriptions). Omeda may add codes: a code not
+	// in the list is a state this contract does not know yet, not an error.
+	//
+	// - 0 Loaded into Staging
+	// - 1 Customer On Hold
+	// - 2 Customer Has Excessive Errors
+	// - 3 Paid Customer On Hold
+	// - 4 Payment Pending
+	// - 5 Payment Succeeded
+	// - 6 Payment Failed
+	// - 7 API Transaction Loaded into Staging
+	// - 8 Verification Rules Ready
+	// - 9 Failed Validation Rules
+	// - 10 Passed Validation Rules
+	// - 19 OEC Ready
+	// - 20 OEC On Hold
+	// - 21 OEC Done
+	// - 28 DupeCheck Ready
+	// - 29 DupeCheck Running
+	// - 30 DupeCheck New Customer
+	// - 31 DupeCheck Existing Customer
+	// - 35 DupeCheck Manual Review
+	// - 36 DupeCheck Manual Review New Customer
+	// - 37 DupeCheck Manual Review Existing Customer
+	// - 49 Source Prioritization Ready
+	// - 50 Source Prioritization Passed
+	// - 51 Source Prioritization Failed
+	// - 52 Source Prioritization Partial Failure
+	// - 90 Ready to Migrate to ERD New Customer
+	// - 91 Ready to Migrate to ERD Existing Customer
+	// - 98 Moved to ERD – Failed Source Prioritization
+	// - 99 Moved to ERD – Partial
+	// - 100 Moved to ERD – Complete New Customer
+	// - 101 Moved to ERD – Complete Existing Customer
+	// - 110 Discard Record
+	//
+	// Example: 100
+	Status TransactionStatusCode `json:"Status"`
+
+	// SubmissionID Omeda's identifier for one web-service response, to quote when asking Omeda about a call.
+	//
+	// Example: 24B9BF6F-0677-462B-942A-D87EEBD10F77
+	SubmissionID *SubmissionID `json:"SubmissionId,omitempty"`
+
+	// TransactionID An internal Omeda identifier, a positive 64-bit integer.
+	//
+	// Example: 12345
+	TransactionID OmedaID `json:"TransactionId"`
+}
+
+// TransactionStatusCode Where the transaction is in Omeda's processing, a code of the vendor's status table (listed
+// in `x-omeda-known-values` with the vendor's descriptions). Omeda may add codes: a code not
+// in the list is a state this contract does not know yet, not an error.
+//
+// - 0 Loaded into Staging
+// - 1 Customer On Hold
+// - 2 Customer Has Excessive Errors
+// - 3 Paid Customer On Hold
+// - 4 Payment Pending
+// - 5 Payment Succeeded
+// - 6 Payment Failed
+// - 7 API Transaction Loaded into Staging
+// - 8 Verification Rules Ready
+// - 9 Failed Validation Rules
+// - 10 Passed Validation Rules
+// - 19 OEC Ready
+// - 20 OEC On Hold
+// - 21 OEC Done
+// - 28 DupeCheck Ready
+// - 29 DupeCheck Running
+// - 30 DupeCheck New Customer
+// - 31 DupeCheck Existing Customer
+// - 35 DupeCheck Manual Review
+// - 36 DupeCheck Manual Review New Customer
+// - 37 DupeCheck Manual Review Existing Customer
+// - 49 Source Prioritization Ready
+// - 50 Source Prioritization Passed
+// - 51 Source Prioritization Failed
+// - 52 Source Prioritization Partial Failure
+// - 90 Ready to Migrate to ERD New Customer
+// - 91 Ready to Migrate to ERD Existing Customer
+// - 98 Moved to ERD – Failed Source Prioritization
+// - 99 Moved to ERD – Partial
+// - 100 Moved to ERD – Complete New Customer
+// - 101 Moved to ERD – Complete Existing Customer
+// - 110 Discard Record
+//
+// Example: 100
+type TransactionStatusCode = int
+
 // CustomerID A customer id as it appears in a path: Omeda's internal id (a positive 64-bit integer written
 // in decimal, no leading zeros) or an encrypted customer id (13 to 16 letters and digits, such
 // as `9130C2719701F5S`).
@@ -1225,6 +1357,68 @@ func (t *ProductFieldValue) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsTransactionClientCustomerID0 returns the union data inside the TransactionClientCustomerID as a TransactionClientCustomerID0
+func (t TransactionClientCustomerID) AsTransactionClientCustomerID0() (TransactionClientCustomerID0, error) {
+	var body TransactionClientCustomerID0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTransactionClientCustomerID0 overwrites any union data inside the TransactionClientCustomerID as the provided TransactionClientCustomerID0
+func (t *TransactionClientCustomerID) FromTransactionClientCustomerID0(v TransactionClientCustomerID0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTransactionClientCustomerID0 performs a merge with any union data inside the TransactionClientCustomerID, using the provided TransactionClientCustomerID0
+func (t *TransactionClientCustomerID) MergeTransactionClientCustomerID0(v TransactionClientCustomerID0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTransactionClientCustomerID1 returns the union data inside the TransactionClientCustomerID as a TransactionClientCustomerID1
+func (t TransactionClientCustomerID) AsTransactionClientCustomerID1() (TransactionClientCustomerID1, error) {
+	var body TransactionClientCustomerID1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTransactionClientCustomerID1 overwrites any union data inside the TransactionClientCustomerID as the provided TransactionClientCustomerID1
+func (t *TransactionClientCustomerID) FromTransactionClientCustomerID1(v TransactionClientCustomerID1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTransactionClientCustomerID1 performs a merge with any union data inside the TransactionClientCustomerID, using the provided TransactionClientCustomerID1
+func (t *TransactionClientCustomerID) MergeTransactionClientCustomerID1(v TransactionClientCustomerID1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t TransactionClientCustomerID) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *TransactionClientCustomerID) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1357,6 +1551,19 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /brand/{brandAbbreviation}/storecustomerandorder/* (the `StoreCustomerAndOrder` operationId).
 	StoreCustomerAndOrder(ctx context.Context, brandAbbreviation BrandAbbreviation, body StoreCustomerAndOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransactionLookup Follow a queued submission to its outcome
+	//
+	// Returns how far Omeda has processed one submission of store customer and order: the
+	// receipt's `Url` points here. `Status` moves through the vendor's status table (see
+	// `TransactionStatusCode`) until the submission lands (100, 101: `OmedaCustomerId` names the
+	// customer it became), fails (for example 2, 6, 9, 51, 98, 110: `Errors` says why) or waits
+	// for a person at Omeda (for example 1, 3, 20, 35 to 37). `Errors` in a 200 answer are the
+	// transaction's own problems, not a failure of this call. An unknown transaction id is
+	// answered with 404. Omeda does not necessarily keep a transaction's data forever.
+	//
+	// Corresponds with GET /brand/{brandAbbreviation}/transaction/{transactionId}/* (the `TransactionLookup` operationId).
+	TransactionLookup(ctx context.Context, brandAbbreviation BrandAbbreviation, transactionID OmedaID, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // CustomerChangeLookup List the customers changed within a date range
@@ -1458,6 +1665,29 @@ func (c *Client) StoreCustomerAndOrderWithBody(ctx context.Context, brandAbbrevi
 // Corresponds with POST /brand/{brandAbbreviation}/storecustomerandorder/* (the `StoreCustomerAndOrder` operationId).
 func (c *Client) StoreCustomerAndOrder(ctx context.Context, brandAbbreviation BrandAbbreviation, body StoreCustomerAndOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStoreCustomerAndOrderRequest(c.Server, brandAbbreviation, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransactionLookup Follow a queued submission to its outcome
+//
+// Returns how far Omeda has processed one submission of store customer and order: the
+// receipt's `Url` points here. `Status` moves through the vendor's status table (see
+// `TransactionStatusCode`) until the submission lands (100, 101: `OmedaCustomerId` names the
+// customer it became), fails (for example 2, 6, 9, 51, 98, 110: `Errors` says why) or waits
+// for a person at Omeda (for example 1, 3, 20, 35 to 37). `Errors` in a 200 answer are the
+// transaction's own problems, not a failure of this call. An unknown transaction id is
+// answered with 404. Omeda does not necessarily keep a transaction's data forever.
+//
+// Corresponds with GET /brand/{brandAbbreviation}/transaction/{transactionId}/* (the `TransactionLookup` operationId).
+func (c *Client) TransactionLookup(ctx context.Context, brandAbbreviation BrandAbbreviation, transactionID OmedaID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransactionLookupRequest(c.Server, brandAbbreviation, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -1645,6 +1875,47 @@ func NewStoreCustomerAndOrderRequestWithBody(server string, brandAbbreviation Br
 	return req, nil
 }
 
+// NewTransactionLookupRequest constructs an http.Request for the TransactionLookup method
+func NewTransactionLookupRequest(server string, brandAbbreviation BrandAbbreviation, transactionID OmedaID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "brandAbbreviation", brandAbbreviation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transactionId", transactionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/brand/%s/transaction/%s/*", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -1753,6 +2024,21 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /brand/{brandAbbreviation}/storecustomerandorder/* (the `StoreCustomerAndOrder` operationId).
 	StoreCustomerAndOrderWithResponse(ctx context.Context, brandAbbreviation BrandAbbreviation, body StoreCustomerAndOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*StoreCustomerAndOrderResponse, error)
+
+	// TransactionLookupWithResponse Follow a queued submission to its outcome
+	//
+	// Returns how far Omeda has processed one submission of store customer and order: the
+	// receipt's `Url` points here. `Status` moves through the vendor's status table (see
+	// `TransactionStatusCode`) until the submission lands (100, 101: `OmedaCustomerId` names the
+	// customer it became), fails (for example 2, 6, 9, 51, 98, 110: `Errors` says why) or waits
+	// for a person at Omeda (for example 1, 3, 20, 35 to 37). `Errors` in a 200 answer are the
+	// transaction's own problems, not a failure of this call. An unknown transaction id is
+	// answered with 404. Omeda does not necessarily keep a transaction's data forever.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /brand/{brandAbbreviation}/transaction/{transactionId}/* (the `TransactionLookup` operationId).
+	TransactionLookupWithResponse(ctx context.Context, brandAbbreviation BrandAbbreviation, transactionID OmedaID, reqEditors ...RequestEditorFn) (*TransactionLookupResponse, error)
 }
 
 type CustomerChangeLookupResponse struct {
@@ -2017,6 +2303,68 @@ func (r StoreCustomerAndOrderResponse) ContentType() string {
 	return ""
 }
 
+type TransactionLookupResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TransactionStatus
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorEnvelope
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TransactionLookupResponse) GetJSON200() *TransactionStatus {
+	return r.JSON200
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r TransactionLookupResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r TransactionLookupResponse) GetJSON404() *ErrorEnvelope {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r TransactionLookupResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r TransactionLookupResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TransactionLookupResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TransactionLookupResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TransactionLookupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CustomerChangeLookupWithResponse List the customers changed within a date range
 //
 // Returns the customers that were created or changed (by file processing, an API call, a field
@@ -2110,6 +2458,27 @@ func (c *ClientWithResponses) StoreCustomerAndOrderWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseStoreCustomerAndOrderResponse(rsp)
+}
+
+// TransactionLookupWithResponse Follow a queued submission to its outcome
+//
+// Returns how far Omeda has processed one submission of store customer and order: the
+// receipt's `Url` points here. `Status` moves through the vendor's status table (see
+// `TransactionStatusCode`) until the submission lands (100, 101: `OmedaCustomerId` names the
+// customer it became), fails (for example 2, 6, 9, 51, 98, 110: `Errors` says why) or waits
+// for a person at Omeda (for example 1, 3, 20, 35 to 37). `Errors` in a 200 answer are the
+// transaction's own problems, not a failure of this call. An unknown transaction id is
+// answered with 404. Omeda does not necessarily keep a transaction's data forever.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /brand/{brandAbbreviation}/transaction/{transactionId}/* (the `TransactionLookup` operationId).
+func (c *ClientWithResponses) TransactionLookupWithResponse(ctx context.Context, brandAbbreviation BrandAbbreviation, transactionID OmedaID, reqEditors ...RequestEditorFn) (*TransactionLookupResponse, error) {
+	rsp, err := c.TransactionLookup(ctx, brandAbbreviation, transactionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransactionLookupResponse(rsp)
 }
 
 // ParseCustomerChangeLookupResponse parses an HTTP response from a CustomerChangeLookupWithResponse call
@@ -2301,6 +2670,53 @@ func ParseStoreCustomerAndOrderResponse(rsp *http.Response) (*StoreCustomerAndOr
 			return nil, err
 		}
 		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTransactionLookupResponse parses an HTTP response from a TransactionLookupWithResponse call
+func ParseTransactionLookupResponse(rsp *http.Response) (*TransactionLookupResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TransactionLookupResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TransactionStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
