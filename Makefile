@@ -3,6 +3,9 @@ SHELL := /bin/bash
 GO    ?= go
 NODE  ?= node
 NPM   ?= npm
+# The development tools are pinned in a module of their own, tools/go.mod, so that the SDK's go.mod
+# lists only what its packages import and a program that imports the SDK never sees the tools.
+TOOL  := $(GO) tool -modfile=tools/go.mod
 
 .PHONY: all build run generate check-generated lint test spec-check docs conformance-live conformance-sandbox bench fuzz bin/omeda
 
