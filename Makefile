@@ -33,11 +33,12 @@ check-generated: generate
 		echo "$$changes"; git --no-pager diff --stat -- openapi.yaml gen/; exit 1; \
 	fi
 
-## lint: gofmt and go vet
+## lint: gofmt, go vet and staticcheck (its default checks; zero findings)
 lint:
 	@unformatted="$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "not gofmt-ed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(TOOL) staticcheck ./...
 
 ## spec-tools/node_modules: the pinned Node.js toolchain of spec-check, installed exactly as locked
 spec-tools/node_modules: spec-tools/package.json spec-tools/package-lock.json

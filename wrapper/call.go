@@ -42,7 +42,7 @@ func (c *Client) do(ctx context.Context, op operation, send func(context.Context
 	}
 	var last error
 	for attempt := 1; ; attempt++ {
-		err, again, wait := c.attempt(ctx, op, attempt, send, decode)
+		again, wait, err := c.attempt(ctx, op, attempt, send, decode)
 		if err == nil {
 			return nil
 		}
@@ -65,9 +65,9 @@ func (c *Client) do(ctx context.Context, op operation, send func(context.Context
 	}
 }
 
-// attempt makes one request. It returns the failure, whether another attempt may mend it, and
-// how long to wait first.
-func (c *Client) attempt(ctx context.Context, op operation, n int, send func(context.Context) (*http.Response, error), decode decoder) (err error, again bool, wait time.Duration) {
+// attempt makes one request. It returns whether another attempt may mend a failure, how long to
+// wait first, and the failure.
+func (c *Client) attempt(ctx context.Context, op operation, n int, send func(context.Context) (*http.Response, error), decode decoder) (again bool, wait time.Duration, err error) {
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	if c.timeout > 0 {
 		actx, cancel = context.WithTimeout(ctx, c.timeout)
@@ -78,27 +78,27 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 	resp, err := send(actx)
 	if err != nil {
 		c.logAttempt(ctx, op, n, 0, began, err)
-		return c.transportError(ctx, actx, op, n, err), op.idempotent && retryableTransport(ctx, err), c.wait(n, nil)
+		return op.idempotent && retryableTransport(ctx, err), c.wait(n, nil), c.transportError(ctx, actx, op, n, err)
 	}
 	defer resp.Body.Close()
 	c.logAttempt(ctx, op, n, resp.StatusCode, began, nil)
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := c.readError(op, resp)
-		return apiErr, op.idempotent && retryableStatus(resp.StatusCode), c.wait(n, resp.Header)
+		return op.idempotent && retryableStatus(resp.StatusCode), c.wait(n, resp.Header), apiErr
 	}
 
 	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		ct = contentType(resp)
-		return &APIError{
+		return false, 0, &APIError{
 			Operation:   op.id,
 			StatusCode:  resp.StatusCode,
 			ContentType: ct,
 			Body:        snippet(c.redact(string(data)), maxSnippet),
 			Err:         fmt.Errorf("the answer is %s, not JSON", ct),
 			documented:  op.documents(resp.StatusCode),
-		}, false, 0
+		}
 	}
 	body := &trackingReader{r: resp.Body}
 	derr := decode(body, resp.ContentLength)
@@ -107,28 +107,28 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 			// Read what is left so that the connection can be reused.
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 		}
-		return nil, false, 0
+		return false, 0, nil
 	}
 	if body.err != nil {
 		// The connection failed while the answer was being read: a transport failure.
-		return c.transportError(ctx, actx, op, n, body.err), op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil)
+		return op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil), c.transportError(ctx, actx, op, n, body.err)
 	}
 	var apiErr *APIError
 	if errors.As(derr, &apiErr) { // the vendor's error envelope in a 2xx body
 		apiErr.StatusCode, apiErr.ContentType = resp.StatusCode, contentType(resp)
 		apiErr.documented = op.documents(resp.StatusCode)
-		return apiErr, false, 0
+		return false, 0, apiErr
 	}
 	if errors.Is(derr, io.EOF) {
 		derr = errors.New("the body is empty")
 	}
-	return &APIError{
+	return false, 0, &APIError{
 		Operation:   op.id,
 		StatusCode:  resp.StatusCode,
 		ContentType: contentType(resp),
 		Err:         errors.New(c.redact(derr.Error())),
 		documented:  op.documents(resp.StatusCode),
-	}, false, 0
+	}
 }
 
 // documents reports whether the contract lists status for the operation.

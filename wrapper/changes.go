@@ -260,7 +260,7 @@ func decodeCustomers(dec *json.Decoder, cw *ChangeWindow) (bool, error) {
 		return false, nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return false, fmt.Errorf("Customers is %v, not a list", tok)
+		return false, fmt.Errorf("the Customers field is %v, not a list", tok)
 	}
 	for dec.More() {
 		cw.Customers = append(cw.Customers, gen.ChangedCustomer{})

@@ -144,7 +144,7 @@ func TestChangedCustomersErrors(t *testing.T) {
 		{"errors on a 200", status(200, `{"SubmissionId":"x","Errors":[{"Error":"No customers changed within that date range."}]}`), nil, "HTTP 200 OK: No customers changed"},
 		{"Customers missing", status(200, `{"SubmissionId":"x"}`), ErrMalformedResponse, "the answer has no Customers"},
 		{"Customers null", status(200, `{"Customers":null}`), ErrMalformedResponse, "the answer has no Customers"},
-		{"Customers an object", status(200, `{"Customers":{"Id":1}}`), ErrMalformedResponse, "Customers is {, not a list"},
+		{"Customers an object", status(200, `{"Customers":{"Id":1}}`), ErrMalformedResponse, "the Customers field is {, not a list"},
 		{"a bad customer", status(200, `{"Customers":[{"Id":"one"}]}`), ErrMalformedResponse, "cannot unmarshal"},
 		{"truncated", status(200, `{"Customers":[{"Id":1,"Url":"x"`), ErrMalformedResponse, "unexpected EOF"},
 		{"not an object", status(200, `[]`), ErrMalformedResponse, "expected '{'"},

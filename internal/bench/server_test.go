@@ -101,8 +101,6 @@ func write(w http.ResponseWriter, body []byte) {
 }
 
 // transport is one connection pool per client, sized for the concurrent backfill.
-func newHTTP() *http.Client { return &http.Client{Transport: transport()} }
-
 func transport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 16
