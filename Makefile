@@ -7,7 +7,7 @@ NPM   ?= npm
 # lists only what its packages import and a program that imports the SDK never sees the tools.
 TOOL  := $(GO) tool -modfile=tools/go.mod
 
-.PHONY: all build run generate check-generated lint test spec-check docs conformance-live conformance-sandbox bench fuzz bin/omeda
+.PHONY: all build run generate check-generated lint test spec-check spec-diff release-spec docs conformance-live conformance-sandbox bench fuzz bin/omeda
 
 all: test
 
@@ -50,6 +50,18 @@ spec-tools/node_modules: spec-tools/package.json spec-tools/package-lock.json
 spec-check: spec-tools/node_modules
 	@cd spec-tools && $(NODE) check.mjs
 
+## spec-diff: fail on a breaking change of openapi.yaml against the released contract that
+## CHANGELOG.md's Unreleased section does not name (oasdiff; see CHANGELOG.md), and prove that it can fail
+SPECDIFF := $(GO) run ./internal/cmd/specdiff -oasdiff "$(TOOL) oasdiff" -changelog CHANGELOG.md
+spec-diff:
+	@$(SPECDIFF) -prove api/released/openapi.yaml openapi.yaml
+
+## release-spec: make openapi.yaml the released contract, api/released/openapi.yaml, once its
+## info.version and CHANGELOG.md section are ready (the steps are in CHANGELOG.md)
+release-spec: check-generated
+	@$(SPECDIFF) -release api/released/openapi.yaml openapi.yaml
+	cp openapi.yaml api/released/openapi.yaml
+
 ## docs: render openapi.yaml as one self-contained page, spec-tools/dist/omeda-api.html
 docs: spec-tools/node_modules
 	@cd spec-tools && $(NODE) check.mjs docs
@@ -91,8 +103,8 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./wrapper/ || exit 1; \
 	done
 
-## test: everything: lint, generated code, the contract outside Go, the Go tests with the race
+## test: everything: lint, generated code, the contract outside Go and its change gate, the Go tests with the race
 ## detector, and the live conformance suite against a sandbox
-test: lint check-generated spec-check
+test: lint check-generated spec-check spec-diff
 	$(GO) test -race -count=1 ./...
 	$(MAKE) --no-print-directory conformance-sandbox
