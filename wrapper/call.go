@@ -30,6 +30,8 @@ var (
 	opChanges = operation{"customerChangeLookup", true, []int{200, 403, 404, 500}}
 	opMerges  = operation{"customerMergeHistoryLookup", true, []int{200, 403, 404, 500}}
 	opStore   = operation{"storeCustomerAndOrder", false, []int{200, 400, 403, 404, 405, 500}}
+
+	opTransaction = operation{"transactionLookup", true, []int{200, 403, 404, 500}}
 )
 
 // do sends a request built by send until it succeeds or fails for good. On a 2xx answer it

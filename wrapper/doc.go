@@ -1,6 +1,6 @@
-// Package wrapper is the Go client for four endpoints of the Omeda REST API: phone lookup by
-// customer id, customer change lookup, customer merge history lookup, and store customer and
-// order. It is a thin layer over the client generated from the omeda-go contract (package gen):
+// Package wrapper is the Go client for five endpoints of the Omeda REST API: phone lookup by
+// customer id, customer change lookup, customer merge history lookup, store customer and
+// order, and the transaction lookup that follows a stored submission to its outcome. It is a thin layer over the client generated from the omeda-go contract (package gen):
 // it returns the generated models, and adds what a generated client cannot know.
 //
 //	client, err := wrapper.New("FOO", os.Getenv("OMEDA_APP_ID"),
@@ -66,6 +66,16 @@
 // refused before sending. ChangedCustomerWindows yields the same data window by window, so a
 // backfill over years holds one window at a time; WithWindowConcurrency lets it fetch a few
 // windows at once, still in order.
+//
+// # Waiting for a submission
+//
+// Store customer and order only queues a submission; its receipt names a transaction.
+// Transaction looks it up once; WaitForTransaction (or WaitForReceipt) looks it up until the
+// outcome is known, with a capped exponential backoff, and classifies it with one table of the
+// vendor's statuses (ClassifyTransactionStatus): processed (with the customer's id), failed
+// (with the transaction's errors), held for a person at Omeda, or still pending when the wait's
+// time (WithWaitTimeout) runs out. A status the vendor's table does not list keeps the wait going
+// and is logged.
 //
 // # Merged customers
 //
