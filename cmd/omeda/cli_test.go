@@ -3,41 +3,21 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// binary is the omeda command built once for these tests: they run it as a process.
-var binary string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "omeda-cli-test")
-	if err != nil {
-		panic(err)
-	}
-	binary = filepath.Join(dir, "omeda")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
-}
 
 // Recognizable credentials: they must never be printed.
 const (
@@ -50,30 +30,38 @@ type result struct {
 	stdout, stderr string
 }
 
-// omeda runs the binary with exactly the given environment (plus PATH and HOME).
+// omeda runs the tool in process with exactly the given environment, through the same Execute
+// that main calls, and fails the test if either credential appears in what it printed.
 func omeda(t *testing.T, env map[string]string, stdin string, args ...string) result {
 	t.Helper()
-	cmd := exec.CommandContext(t.Context(), binary, args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
+	var out, errOut syncBuffer
+	f := NewFactory(strings.NewReader(stdin), &out, &errOut, func(k string) string { return env[k] })
+	code := Execute(t.Context(), f, args)
 	r := result{code, out.String(), errOut.String()}
 	for _, text := range []string{r.stdout, r.stderr} {
 		assert.NotContains(t, text, appID, "the app id was printed")
 		assert.NotContains(t, text, inputID, "the input id was printed")
 	}
 	return r
+}
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writers of a command (log lines of
+// concurrent windows).
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // server is an httptest server under /webservices/rest that records what reaches it.
@@ -194,7 +182,7 @@ func TestConfigurationIsRefusedBeforeSending(t *testing.T) {
 		{"app id with a control character", map[string]string{"OMEDA_BASE_URL": base, "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": "CLI-APPID\t5b2e-SECRET"}, []string{"phones", "12345"}, "app id contains a character that cannot be sent in a header"},
 		{"bad customer id", s.env(), []string{"phones", "../../12345"}, "customer id"},
 		{"two customer ids", s.env(), []string{"merges", "1", "2"}, "expected one CUSTOMER_ID"},
-		{"unknown flag", s.env(), []string{"phones", "--colour", "12345"}, "flag provided but not defined: -colour"},
+		{"unknown flag", s.env(), []string{"phones", "--colour", "12345"}, "flag provided but not defined: --colour"},
 		{"changes without --from", s.env(), []string{"changes"}, "--from is required"},
 		{"changes with a bad date", s.env(), []string{"changes", "--from", "01/02/2024"}, `"01/02/2024" is not YYYY-MM-DD`},
 		{"changes reversed", s.env(), []string{"changes", "--from", "2024-02-01", "--to", "2024-01-01"}, "is before --from"},
@@ -376,15 +364,17 @@ func TestStoreThenFindInTheSandbox(t *testing.T) {
 
 func TestSandboxCommand(t *testing.T) {
 	t.Parallel()
-	cmd := exec.Command(binary, "sandbox", "--addr", "127.0.0.1:0", "--require-app-id", appID)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	f := NewFactory(strings.NewReader(""), pw, &stderr, func(string) string { return "" })
+	done := make(chan int, 1)
+	go func() {
+		done <- Execute(ctx, f, []string{"sandbox", "--addr", "127.0.0.1:0", "--require-app-id", appID})
+		_ = pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
 	require.NoError(t, err)
 	base := strings.TrimSpace(line)
 	require.True(t, strings.HasPrefix(base, "http://127.0.0.1:") && strings.HasSuffix(base, "/webservices/rest"), base)
@@ -398,14 +388,8 @@ func TestSandboxCommand(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "HTTP 403")
 
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		assert.NoError(t, err, "stops cleanly on SIGINT: %s", stderr.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("the sandbox did not stop on SIGINT")
-	}
+	cancel() // what SIGINT does through main's signal.NotifyContext
+	assert.Equal(t, 0, <-done, "stops cleanly when interrupted: %s", stderr.String())
+	assert.Contains(t, stderr.String(), "omeda sandbox: stopping")
 	assert.NotContains(t, stderr.String(), appID)
 }

@@ -4,7 +4,8 @@
 //
 // Run it with no destination configured and it answers from the built-in sandbox, sample data
 // that never leaves the machine; set OMEDA_ENV or OMEDA_BASE_URL (and the credentials) to call
-// Omeda. See "omeda help".
+// Omeda. See "omeda help"; "omeda completion bash" (zsh, fish, powershell) prints a completion
+// script.
 //
 // Exit status: 0 on success; 1 when the API or the network failed; 2 for a usage error or input
 // refused before anything was sent.
@@ -19,7 +20,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	code := Execute(ctx, defaultFactory(), os.Args[1:])
 	stop()
 	os.Exit(code)
 }

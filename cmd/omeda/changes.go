@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/omeda-go/omeda-go/wrapper"
+)
+
+// ChangesOptions are the options of "omeda changes".
+type ChangesOptions struct {
+	APIOptions
+	// From and To are the range as typed (--from, --to); see parseBound.
+	From, To string
+	// Concurrency is how many 90-day windows are fetched at once (--concurrency).
+	Concurrency int
+	// Now is the time "now" and a missing --to stand for.
+	Now func() time.Time
+}
+
+// NewCmdChanges is "omeda changes --from T [--to T]".
+func NewCmdChanges(f *Factory, runF func(*ChangesOptions) error) *cobra.Command {
+	opts := &ChangesOptions{APIOptions: newAPIOptions(f), Now: time.Now}
+	cmd := &cobra.Command{
+		Use:   "changes --from T [--to T]",
+		Short: "customers changed in a range of any length",
+		Long: `T is YYYY-MM-DD (a whole day: --from starts at its first minute, --to ends at its last),
+YYYY-MM-DDTHH:MM, both read in Omeda's time, America/Chicago, or an RFC 3339 time with an
+offset, which is converted; "now" is now. --to defaults to now, and an end in the future is
+clamped to now. Ranges longer than 90 days are split into windows of at most 90 days; the
+output is one JSON object with one Customers array, each customer once (with its latest
+DateChanged). A window in which nothing changed is empty, not an error.`,
+		Example: examples(
+			"omeda changes --from 2024-01-01 --to 2024-03-31",
+			"omeda changes --from 2024-06-01T08:30 --to now",
+			"omeda changes --from 2019-01-01T00:00:00Z --to 2024-01-01T00:00:00Z --concurrency 4 > backfill.json",
+		),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unexpected arguments %q: the range is given with --from and --to", args)
+			}
+			return nil
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return changesRun(opts)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&opts.From, "from", "", "start of the range, inclusive (`T`; required)")
+	fs.StringVar(&opts.To, "to", "now", "end of the range, inclusive (`T`)")
+	fs.IntVar(&opts.Concurrency, "concurrency", 1, "fetch up to `N` 90-day windows at once (1 to 16)")
+	addConnectionFlags(cmd, &opts.Conn)
+	return cmd
+}
+
+func changesRun(opts *ChangesOptions) error {
+	if opts.From == "" {
+		return usagef("--from is required")
+	}
+	now := opts.Now()
+	from, err := parseBound(opts.From, false, now)
+	if err != nil {
+		return usagef("--from: %v", err)
+	}
+	to, err := parseBound(opts.To, true, now)
+	if err != nil {
+		return usagef("--to: %v", err)
+	}
+	if to.Before(from) {
+		return usagef("--to %s is before --from %s", opts.To, opts.From)
+	}
+	if opts.Concurrency < 1 || opts.Concurrency > 16 {
+		return usagef("--concurrency %d: must be between 1 and 16", opts.Concurrency)
+	}
+	extra := []wrapper.Option{wrapper.WithWindowConcurrency(opts.Concurrency)}
+	return opts.printResult(extra, func(ctx context.Context, c *wrapper.Client) (any, error) {
+		return c.ChangedCustomers(ctx, from, to)
+	})
+}
+
+// parseBound reads a --from or --to value. A day means its first minute as a start and its last
+// minute as an end.
+func parseBound(s string, end bool, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "now") {
+		return now, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, s, wrapper.Chicago); err == nil {
+		if end {
+			return t.AddDate(0, 0, 1).Add(-time.Minute), nil
+		}
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02T15:04", s, wrapper.Chicago); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not YYYY-MM-DD, YYYY-MM-DDTHH:MM, an RFC 3339 time or now", s)
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"github.com/spf13/cobra"
+
+	"github.com/omeda-go/omeda-go/sandbox"
+)
+
+// SandboxOptions are the options of "omeda sandbox".
+type SandboxOptions struct {
+	IO *IOStreams
+	// Ctx ends when the user interrupts the command; the sandbox then stops.
+	Ctx context.Context
+	// Addr is where to listen (--addr).
+	Addr string
+	// RequireAppID and RequireInputID are the only credentials the sandbox accepts, when set.
+	RequireAppID, RequireInputID string
+	// Verbose logs each request to stderr.
+	Verbose bool
+}
+
+// NewCmdSandbox is "omeda sandbox": serve the sandbox until interrupted.
+func NewCmdSandbox(f *Factory, runF func(*SandboxOptions) error) *cobra.Command {
+	opts := &SandboxOptions{IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "serve the sandbox, a local stand-in for the API, until interrupted",
+		Long: `The sandbox answers the four endpoints under http://ADDR/webservices/rest from sample data:
+the vendor's documented examples (customer 12345's phones, customer 22 merged into 99999, ...)
+and a generated population of customers changed over several years. Stored customers are
+applied, so they then show up in the lookups. It accepts any non-empty app id and input id
+unless told which to require. The first line of output is its base URL.`,
+		Example: examples(
+			"omeda sandbox",
+			"omeda sandbox --addr 127.0.0.1:9090 --require-app-id secret",
+			"OMEDA_BASE_URL=http://127.0.0.1:8080/webservices/rest OMEDA_BRAND=FOO OMEDA_APP_ID=x omeda phones 12345",
+		),
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return sandboxRun(opts)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+	fs.StringVar(&opts.RequireAppID, "require-app-id", "", "accept only this x-omeda-appid (`ID`)")
+	fs.StringVar(&opts.RequireInputID, "require-input-id", "", "accept only this x-omeda-inputid (`ID`)")
+	fs.BoolVar(&opts.Verbose, "verbose", false, "log each request to stderr")
+	return cmd
+}
+
+// noArgs refuses positional arguments.
+func noArgs(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unexpected arguments %q", args)
+	}
+	return nil
+}
+
+func sandboxRun(opts *SandboxOptions) error {
+	host, _, err := net.SplitHostPort(opts.Addr)
+	if err != nil {
+		return usagef("--addr %q: %v", opts.Addr, err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(opts.IO.ErrOut, "omeda sandbox: warning: %s is not a loopback address; the sandbox will be reachable from other machines\n", host)
+	}
+	var sopts []sandbox.Option
+	if opts.RequireAppID != "" {
+		sopts = append(sopts, sandbox.WithAppID(opts.RequireAppID))
+	}
+	if opts.RequireInputID != "" {
+		sopts = append(sopts, sandbox.WithInputID(opts.RequireInputID))
+	}
+	if opts.Verbose {
+		sopts = append(sopts, sandbox.WithLogger(slog.New(slog.NewTextHandler(opts.IO.ErrOut, nil))))
+	}
+	sb, err := sandbox.Start(opts.Addr, sopts...)
+	if err != nil {
+		return fmt.Errorf("start the sandbox: %w", err)
+	}
+	fmt.Fprintln(opts.IO.Out, sb.URL)
+	fmt.Fprintf(opts.IO.ErrOut, "omeda sandbox: serving at %s until interrupted\n", sb.URL)
+	<-opts.Ctx.Done()
+	fmt.Fprintln(opts.IO.ErrOut, "omeda sandbox: stopping")
+	return sb.Close()
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/omeda-go/omeda-go/wrapper"
+)
+
+// StoreOptions are the options of "omeda store".
+type StoreOptions struct {
+	APIOptions
+	// File holds the submission; "-" is standard input.
+	File string
+}
+
+// NewCmdStore is "omeda store FILE|-".
+func NewCmdStore(f *Factory, runF func(*StoreOptions) error) *cobra.Command {
+	opts := &StoreOptions{APIOptions: newAPIOptions(f)}
+	cmd := &cobra.Command{
+		Use:   "store FILE|-",
+		Short: "queue a customer and its orders (store customer and order)",
+		Long: `FILE holds the submission as JSON (- reads standard input), in the vendor's shape. It is
+checked against the contract first: every problem is named and nothing is sent. It is then
+sent exactly once and never retried, because Omeda queues it without an idempotency key; the
+receipt (a transaction id) is printed. Needs the input id (OMEDA_INPUT_ID).`,
+		Example: examples(
+			"omeda store order.json",
+			`echo '{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}' | omeda store -`,
+		),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("expected one FILE (or - for standard input), got %d arguments", len(args))
+			}
+			return nil
+		},
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
+			opts.File = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return storeRun(opts)
+		},
+	}
+	addConnectionFlags(cmd, &opts.Conn)
+	return cmd
+}
+
+func storeRun(opts *StoreOptions) error {
+	payload, err := readPayload(opts.IO.In, opts.File)
+	if err != nil {
+		return err
+	}
+	var verr *wrapper.ValidationError
+	if err := wrapper.ValidateStoreRequest(payload); errors.As(err, &verr) {
+		fmt.Fprintf(opts.IO.ErrOut, "omeda store: the submission is invalid; nothing was sent:\n")
+		for _, p := range verr.Problems {
+			fmt.Fprintf(opts.IO.ErrOut, "  %s\n", p)
+		}
+		return errAlreadyReported
+	} else if err != nil {
+		return err
+	}
+	return opts.printResult(nil, func(ctx context.Context, c *wrapper.Client) (any, error) {
+		return c.StoreCustomerAndOrderJSON(ctx, payload)
+	})
+}
+
+// maxPayload bounds a submission read from a file or standard input.
+const maxPayload = 10 << 20
+
+func readPayload(stdin io.Reader, name string) ([]byte, error) {
+	r := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxPayload+1))
+	if err != nil {
+		return nil, usagef("read %s: %v", name, err)
+	}
+	if len(data) > maxPayload {
+		return nil, usagef("%s is larger than %d MiB", name, maxPayload>>20)
+	}
+	return data, nil
+}
