@@ -3,39 +3,21 @@ package wrapper
 import (
 	"context"
 	"net/http"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/omeda-go/omeda-go/sandbox"
 )
 
-// ours lists the goroutines running the SDK's or the sandbox's code, or an HTTP connection's
-// loops; test functions (this one, and parallel tests waiting for their turn) are not counted.
-func ours() []string {
-	buf := make([]byte, 4<<20)
-	buf = buf[:runtime.Stack(buf, true)]
-	var out []string
-	for _, g := range strings.Split(string(buf), "\n\n") {
-		if strings.Contains(g, "omeda-go/omeda-go/wrapper.(*") || strings.Contains(g, "omeda-go/omeda-go/sandbox.") ||
-			strings.Contains(g, "net/http.(*persistConn)") || strings.Contains(g, "net/http.(*conn).serve") {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
 // TestNoGoroutineOutlivesACall runs every operation, successful and failing, including a
 // concurrent backfill abandoned half way and a server that never answers, then closes the
 // connections and the sandbox: nothing of theirs may be left running. It is not parallel, so
-// that other tests' goroutines do not blur the count.
+// that goleak sees only this test's goroutines.
 func TestNoGoroutineOutlivesACall(t *testing.T) {
-	require.Eventually(t, func() bool { return len(ours()) == 0 }, 10*time.Second, 10*time.Millisecond,
-		"goroutines left by earlier tests:\n%s", strings.Join(ours(), "\n\n"))
+	before := goleak.IgnoreCurrent()
 
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	sb, err := sandbox.Start("127.0.0.1:0")
@@ -72,9 +54,5 @@ func TestNoGoroutineOutlivesACall(t *testing.T) {
 
 	transport.CloseIdleConnections()
 	require.NoError(t, sb.Close())
-	assert.Eventually(t, func() bool { return len(ours()) == 0 }, 10*time.Second, 10*time.Millisecond,
-		"goroutines outlived their calls")
-	if left := ours(); len(left) > 0 {
-		t.Logf("left:\n%s", strings.Join(left, "\n\n"))
-	}
+	goleak.VerifyNone(t, before)
 }
