@@ -23,15 +23,19 @@ type operation struct {
 	id         string // operationId
 	idempotent bool   // a GET: retried under the policy
 	documented []int  // the statuses the contract lists
+	// idle makes the per-attempt timeout an idle timeout: it bounds the wait for the headers
+	// and every wait for the next bytes of the body, not the whole transfer, because a change
+	// window of millions of customers can take minutes to arrive while never stalling.
+	idle bool
 }
 
 var (
-	opPhones  = operation{"phoneLookupByCustomerId", true, []int{200, 403, 404, 500}}
-	opChanges = operation{"customerChangeLookup", true, []int{200, 403, 404, 500}}
-	opMerges  = operation{"customerMergeHistoryLookup", true, []int{200, 403, 404, 500}}
-	opStore   = operation{"storeCustomerAndOrder", false, []int{200, 400, 403, 404, 405, 500}}
+	opPhones  = operation{id: "phoneLookupByCustomerId", idempotent: true, documented: []int{200, 403, 404, 500}}
+	opChanges = operation{id: "customerChangeLookup", idempotent: true, documented: []int{200, 403, 404, 500}, idle: true}
+	opMerges  = operation{id: "customerMergeHistoryLookup", idempotent: true, documented: []int{200, 403, 404, 500}}
+	opStore   = operation{id: "storeCustomerAndOrder", documented: []int{200, 400, 403, 404, 405, 500}}
 
-	opTransaction = operation{"transactionLookup", true, []int{200, 403, 404, 500}}
+	opTransaction = operation{id: "transactionLookup", idempotent: true, documented: []int{200, 403, 404, 500}}
 )
 
 // do sends a request built by send until it succeeds or fails for good. On a 2xx answer it
@@ -71,13 +75,21 @@ func (c *Client) do(ctx context.Context, op operation, send func(context.Context
 // wait first, and the failure.
 func (c *Client) attempt(ctx context.Context, op operation, n int, send func(context.Context) (*http.Response, error), decode decoder) (again bool, wait time.Duration, err error) {
 	actx, cancel := ctx, context.CancelFunc(func() {})
-	if c.timeout > 0 {
+	var watch *idleWatch
+	switch {
+	case c.timeout > 0 && op.idle:
+		var cancelCause context.CancelCauseFunc
+		actx, cancelCause = context.WithCancelCause(ctx)
+		watch = newIdleWatch(c.timeout, func() { cancelCause(errIdleTimeout) })
+		cancel = func() { watch.disarm(); cancelCause(nil) }
+	case c.timeout > 0:
 		actx, cancel = context.WithTimeout(ctx, c.timeout)
 	}
 	defer cancel()
 	began := c.now()
 
-	resp, err := send(actx)
+	resp, err := send(actx) // an idle watch is armed from its creation until the headers are in
+	watch.disarm()
 	if err != nil {
 		c.logAttempt(ctx, op, n, 0, began, err)
 		return op.idempotent && retryableTransport(ctx, err), c.wait(n, nil), c.transportError(ctx, actx, op, n, err)
@@ -102,8 +114,17 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 			documented:  op.documents(resp.StatusCode),
 		}
 	}
-	body := &trackingReader{r: resp.Body}
+	var src io.Reader = resp.Body
+	if watch != nil {
+		src = &idleReader{r: resp.Body, w: watch}
+	}
+	body := &trackingReader{r: src}
 	derr := decode(body, resp.ContentLength)
+	if errors.Is(derr, errStopped) {
+		return false, 0, derr // the caller has all it wants; the connection is closed, not drained
+	}
+	var partial *partialError
+	delivered := errors.As(derr, &partial) // customers reached the caller: never retried
 	if derr == nil {
 		if !body.eof {
 			// Read what is left so that the connection can be reused.
@@ -113,7 +134,7 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 	}
 	if body.err != nil {
 		// The connection failed while the answer was being read: a transport failure.
-		return op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil), c.transportError(ctx, actx, op, n, body.err)
+		return !delivered && op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil), c.transportError(ctx, actx, op, n, body.err)
 	}
 	var apiErr *APIError
 	if errors.As(derr, &apiErr) { // the vendor's error envelope in a 2xx body
@@ -142,6 +163,9 @@ func (c *Client) transportError(ctx, actx context.Context, op operation, attempt
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("omeda: %s: %w", op.id, err)
+	case context.Cause(actx) == errIdleTimeout:
+		// Matched by errors.Is(err, context.DeadlineExceeded), like the whole-attempt timeout.
+		return fmt.Errorf("omeda: %s: attempt %d: %w: %w", op.id, attempt, errIdleTimeout, err)
 	case actx.Err() != nil:
 		what = fmt.Sprintf("no whole answer within the per-attempt timeout of %v", c.timeout)
 	case isDialError(err):

@@ -2,7 +2,6 @@ package wrapper
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -166,118 +165,63 @@ func (c *Client) fetchAhead(ctx context.Context, windows []Window, yield func(Ch
 // noChanges is how Omeda answers a window in which nothing changed (with a 404).
 const noChanges = "no customers changed"
 
-// fetchWindow makes one change-lookup call.
+// fetchWindow makes one change-lookup call and collects its customers. A failed attempt's
+// customers are dropped before the next attempt, so a retried window is never doubled.
 func (c *Client) fetchWindow(ctx context.Context, w Window) (ChangeWindow, error) {
-	cw := ChangeWindow{Window: w}
-	start, end := FormatDateTime(w.From), FormatDateTime(w.To)
-	err := c.do(ctx, opChanges, func(ctx context.Context) (*http.Response, error) {
-		return c.api.CustomerChangeLookup(ctx, c.brand, start, end)
-	}, func(r io.Reader, size int64) error { return c.decodeChanges(r, size, &cw) })
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && len(apiErr.Messages) > 0 &&
-		strings.HasPrefix(strings.ToLower(apiErr.Messages[0]), noChanges) {
-		return ChangeWindow{Window: w, Customers: []gen.ChangedCustomer{}, SubmissionID: apiErr.SubmissionID}, nil
-	}
+	cw := ChangeWindow{Window: w, Customers: []gen.ChangedCustomer{}}
+	sid, err := c.streamWindow(ctx, w,
+		func() { clear(cw.Customers); cw.Customers = cw.Customers[:0] },
+		func(cust *gen.ChangedCustomer) (bool, error) {
+			cw.Customers = append(cw.Customers, *cust)
+			return false, nil
+		})
 	if err != nil {
-		return ChangeWindow{Window: w}, fmt.Errorf("window %s: %w", w, err)
+		return ChangeWindow{Window: w}, err
 	}
+	cw.SubmissionID = sid
 	return cw, nil
 }
 
-// bytesPerCustomer is about the smallest a customer of a change-lookup answer takes in JSON;
-// with the answer's length it sizes the list up front, sparing the copies of growing it.
-// presizeLimit caps that guess (at 16 MiB of structs), so that a Content-Length alone cannot
-// make the client allocate much; past it the list grows as it is filled.
-const (
-	bytesPerCustomer = 160
-	presizeLimit     = 1 << 18
-)
-
-// decodeChanges reads a change-lookup answer customer by customer, so that a large window is
-// never held twice (as bytes and as structs).
-func (c *Client) decodeChanges(r io.Reader, size int64, cw *ChangeWindow) error {
-	cw.Customers, cw.SubmissionID = cw.Customers[:0], ""
-	if want := int(min(size/bytesPerCustomer, presizeLimit)); cap(cw.Customers) < want {
-		cw.Customers = make([]gen.ChangedCustomer, 0, want)
-	}
-	dec := json.NewDecoder(r)
-	if err := expectDelim(dec, '{'); err != nil {
-		return err
-	}
+// streamWindow makes one change-lookup call and hands its customers to each as they are
+// decoded; each reports whether it passed the customer on to the caller. begin runs before
+// each attempt's first customer. A window in which nothing changed (Omeda's 404) is empty, not
+// an error. A failure after a customer was passed on is not retried (see partialError).
+func (c *Client) streamWindow(ctx context.Context, w Window, begin func(), each func(*gen.ChangedCustomer) (bool, error)) (string, error) {
+	start, end := FormatDateTime(w.From), FormatDateTime(w.To)
 	var (
-		errs []vendorError
-		seen bool
+		sid     string
+		yielded int // customers of the last attempt passed on
 	)
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
+	err := c.do(ctx, opChanges, func(ctx context.Context) (*http.Response, error) {
+		return c.api.CustomerChangeLookup(ctx, c.brand, start, end)
+	}, func(r io.Reader, _ int64) error {
+		begin()
+		yielded = 0
+		var err error
+		sid, err = c.decodeWindow(r, func(cust *gen.ChangedCustomer) error {
+			passed, err := each(cust)
+			if passed {
+				yielded++
+			}
 			return err
+		})
+		if err != nil && yielded > 0 && !errors.Is(err, errStopped) {
+			return &partialError{err: err}
 		}
-		switch key, _ := tok.(string); key {
-		case "Customers":
-			if seen, err = decodeCustomers(dec, cw); err != nil {
-				return err
-			}
-		case "SubmissionId":
-			var sid *string
-			if err := dec.Decode(&sid); err != nil {
-				return err
-			}
-			cw.SubmissionID = deref(sid)
-		case "Errors":
-			if err := dec.Decode(&errs); err != nil {
-				return err
-			}
-		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return err
-			}
-		}
-	}
-	if err := expectDelim(dec, '}'); err != nil {
 		return err
+	})
+	var apiErr *APIError
+	switch {
+	case err == nil:
+		return sid, nil
+	case errors.Is(err, errStopped):
+		return "", err
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && len(apiErr.Messages) > 0 &&
+		strings.HasPrefix(strings.ToLower(apiErr.Messages[0]), noChanges):
+		return apiErr.SubmissionID, nil
 	}
-	if len(errs) > 0 {
-		return c.errorsInSuccess(opChanges, cw.SubmissionID, errs)
+	if yielded > 0 {
+		return "", fmt.Errorf("window %s: failed after %d of its customers were delivered, so it was not retried: %w", w, yielded, err)
 	}
-	if !seen {
-		return errors.New("the answer has no Customers")
-	}
-	if cw.Customers == nil {
-		cw.Customers = []gen.ChangedCustomer{}
-	}
-	return nil
-}
-
-// decodeCustomers decodes the Customers array one element at a time, in place.
-func decodeCustomers(dec *json.Decoder, cw *ChangeWindow) (bool, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return false, err
-	}
-	if tok == nil { // "Customers": null
-		return false, nil
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return false, fmt.Errorf("the Customers field is %v, not a list", tok)
-	}
-	for dec.More() {
-		cw.Customers = append(cw.Customers, gen.ChangedCustomer{})
-		if err := dec.Decode(&cw.Customers[len(cw.Customers)-1]); err != nil {
-			return false, err
-		}
-	}
-	return true, expectDelim(dec, ']')
-}
-
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("expected '%c', found %v", rune(want), tok)
-	}
-	return nil
+	return "", fmt.Errorf("window %s: %w", w, err)
 }

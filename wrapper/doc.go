@@ -55,7 +55,9 @@
 // after the wait Retry-After asks for (capped) or an exponential backoff with jitter. A 500 is
 // not retried, as Omeda advises. Store customer and order is never retried: Omeda queues it
 // without an idempotency key, and a repeat can create a duplicate customer. WithTimeout bounds
-// each attempt (DefaultTimeout unless set).
+// each attempt (DefaultTimeout unless set). For the change lookups it is an idle timeout: it
+// bounds the wait for the headers and every wait for more of the body, not the whole transfer,
+// because an answer of millions of customers can take minutes to arrive without ever stalling.
 //
 // # Change windows
 //
@@ -66,6 +68,20 @@
 // refused before sending. ChangedCustomerWindows yields the same data window by window, so a
 // backfill over years holds one window at a time; WithWindowConcurrency lets it fetch a few
 // windows at once, still in order.
+//
+// A single window has no paging and can hold millions of customers. ChangedCustomerStream
+// yields them one at a time as they are decoded from the connection, over a range of any
+// length, so memory stays flat however large a window is: measured on loopback (make bench),
+// under 16 MiB of heap for a window of 100,000 or 5,000,000 customers, where decoding the
+// whole answer with encoding/json takes memory in proportion to it. It de-duplicates across
+// windows by default, yielding each customer at its first occurrence (Omeda's DateChanged is the
+// customer's last change, so all its occurrences agree), and remembers the customers seen in a
+// compressed bitmap of their ids: about 2 bytes per customer for ids scattered at random, and
+// well under a byte for a brand's dense ids (0.003 bytes each for 5 million consecutive ids).
+// A window that fails before its first customer was yielded is retried; once a customer was
+// yielded, a failure ends the stream with an error rather than repeating or skipping customers.
+// All three calls share one decoder: a null customer, one without an Id, or data after the
+// answer's JSON is a malformed answer.
 //
 // # Waiting for a submission
 //

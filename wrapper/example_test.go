@@ -124,6 +124,25 @@ func ExampleClient_ChangedCustomers() {
 	// 23456789 2018-12-17 16:49:35.573
 }
 
+func ExampleClient_ChangedCustomerStream() {
+	client, done := newSandboxClient()
+	defer done()
+
+	// Customer by customer as they are decoded, each once, in flat memory whatever the size of
+	// a window.
+	from := time.Date(2018, 1, 1, 0, 0, 0, 0, wrapper.Chicago)
+	to := time.Date(2018, 12, 31, 23, 59, 0, 0, wrapper.Chicago)
+	for c, err := range client.ChangedCustomerStream(context.Background(), from, to) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(c.ID, c.DateChanged)
+	}
+	// Output:
+	// 122234562 2018-07-04 00:00:00.000
+	// 23456789 2018-12-17 16:49:35.573
+}
+
 func ExampleClient_ChangedCustomerWindows() {
 	client, done := newSandboxClient(wrapper.WithWindowConcurrency(2))
 	defer done()
