@@ -1,7 +1,9 @@
 package wrapper
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // Omeda's zone must resolve on machines without a zone database.
@@ -79,4 +81,91 @@ func ParseTime(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("omeda: %q is not a date of the form yyyy-MM-dd HH:mm:ss[.SSS]", s)
 	}
 	return t, nil
+}
+
+// Errors of ParseChicagoTime for a wall-clock time that daylight saving time makes name no
+// instant or two. Both also match ErrInvalidInput.
+var (
+	// ErrSkippedTime is a time inside the spring-forward gap: the clocks jumped over it.
+	ErrSkippedTime = errors.New("omeda: time skipped by the change to daylight saving time")
+	// ErrAmbiguousTime is a time in the fall-back hour, which happens twice, given without an
+	// offset to say which.
+	ErrAmbiguousTime = errors.New("omeda: ambiguous time")
+)
+
+type wallClockError struct {
+	kind error
+	msg  string
+}
+
+func (e *wallClockError) Error() string   { return e.msg }
+func (e *wallClockError) Unwrap() []error { return []error{e.kind, ErrInvalidInput} }
+
+// Layouts ParseChicagoTime reads as wall-clock time in America/Chicago.
+var chicagoWallClockLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05"}
+
+// ParseChicagoTime reads a time a person typed: wall-clock time in America/Chicago, Omeda's
+// time, as yyyy-MM-ddTHH:mm or yyyy-MM-ddTHH:mm:ss (a space may replace the T), or either with
+// an offset (RFC 3339, seconds optional), which is taken as it is.
+//
+// Daylight saving time makes two kinds of wall-clock time unsafe to guess: a time inside the
+// spring-forward gap (2024-03-10T02:30) never happened, and a time in the fall-back hour
+// (2024-11-03T01:30) happened twice. Rather than pick an instant an hour away from what was
+// meant, ParseChicagoTime refuses the first with ErrSkippedTime, naming the gap, and the second
+// with ErrAmbiguousTime unless it carries an offset (2024-11-03T01:30-05:00 is the first,
+// daylight-saving occurrence, 2024-11-03T01:30-06:00 the second).
+func ParseChicagoTime(s string) (time.Time, error) {
+	v := strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, nil
+		}
+	}
+	for _, layout := range chicagoWallClockLayouts {
+		wall, err := time.Parse(layout, v) // the wall clock, read as if it were UTC
+		if err != nil {
+			continue
+		}
+		return chicagoInstant(v, wall)
+	}
+	return time.Time{}, fmt.Errorf("%w: %q is not yyyy-MM-ddTHH:mm[:ss] or an RFC 3339 time", ErrInvalidInput, s)
+}
+
+// chicagoInstant returns the one instant at which Chicago's clocks showed wall (a wall-clock
+// time carried in a UTC time.Time), or an error when there is none or more than one.
+func chicagoInstant(input string, wall time.Time) (time.Time, error) {
+	// The offsets in force a day either side bound every offset the wall clock can have.
+	_, before := wall.Add(-48 * time.Hour).In(Chicago).Zone()
+	_, after := wall.Add(48 * time.Hour).In(Chicago).Zone()
+	var found []time.Time
+	for _, off := range []int{before, after} {
+		t := wall.Add(-time.Duration(off) * time.Second).In(Chicago)
+		if _, o := t.Zone(); o == off && !slices.ContainsFunc(found, t.Equal) {
+			found = append(found, t)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		// The wall clock read as standard time lands after the jump; the zone that starts there
+		// starts at the jump.
+		jump, _ := wall.Add(-time.Duration(before) * time.Second).In(Chicago).ZoneBounds()
+		from := jump.In(time.FixedZone("", before))
+		name, _ := jump.Add(-time.Second).In(Chicago).Zone()
+		newName, _ := jump.In(Chicago).Zone()
+		return time.Time{}, &wallClockError{ErrSkippedTime, fmt.Sprintf(
+			"%s does not exist in America/Chicago: on %s the clocks jumped from %s %s to %s %s, skipping the times between",
+			input, from.Format(time.DateOnly), from.Format("15:04"), name, jump.In(Chicago).Format("15:04"), newName)}
+	default:
+		first, second := found[0], found[1]
+		if second.Before(first) {
+			first, second = second, first
+		}
+		n1, _ := first.Zone()
+		n2, _ := second.Zone()
+		return time.Time{}, &wallClockError{ErrAmbiguousTime, fmt.Sprintf(
+			"%s is ambiguous in America/Chicago: the clocks showed it twice on %s, first in %s (%s), then in %s (%s); add the offset of the one you mean",
+			input, first.Format(time.DateOnly), n1, first.Format(time.RFC3339), n2, second.Format(time.RFC3339))}
+	}
 }

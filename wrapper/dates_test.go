@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -51,5 +52,67 @@ func TestParseTime(t *testing.T) {
 	for _, bad := range []string{"", "2018-07-04", "2018-07-04T10:00:00Z", "07/04/2018 10:00:00", "2018-13-04 10:00:00", "2018-07-04 10:00:00 PST", "2018-07-04 10:00:00.12"} {
 		_, err := ParseTime(bad)
 		assert.Error(t, err, bad)
+	}
+}
+
+func TestParseChicagoTime(t *testing.T) {
+	t.Parallel()
+	utc := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		require.NoError(t, err)
+		return v
+	}
+	for in, want := range map[string]time.Time{
+		"2024-01-15T08:30":          utc("2024-01-15T14:30:00Z"), // CST, -06:00
+		"2024-07-04T08:30":          utc("2024-07-04T13:30:00Z"), // CDT, -05:00
+		"2024-07-04T08:30:15":       utc("2024-07-04T13:30:15Z"),
+		"2024-07-04 08:30":          utc("2024-07-04T13:30:00Z"),
+		" 2024-07-04T08:30 ":        utc("2024-07-04T13:30:00Z"),
+		"2024-03-10T01:59":          utc("2024-03-10T07:59:00Z"), // the last minute before the gap
+		"2024-03-10T03:00":          utc("2024-03-10T08:00:00Z"), // the first after it
+		"2024-11-03T00:59":          utc("2024-11-03T05:59:00Z"), // before the repeated hour
+		"2024-11-03T02:00":          utc("2024-11-03T08:00:00Z"), // after it
+		"2024-11-03T01:30-05:00":    utc("2024-11-03T06:30:00Z"), // the repeated hour, first time
+		"2024-11-03T01:30-06:00":    utc("2024-11-03T07:30:00Z"), // and second time
+		"2024-03-10T02:30:00Z":      utc("2024-03-10T02:30:00Z"), // an offset is taken as it is
+		"2024-03-10T02:30:00-06:00": utc("2024-03-10T08:30:00Z"),
+	} {
+		got, err := ParseChicagoTime(in)
+		require.NoError(t, err, in)
+		assert.True(t, want.Equal(got), "%s: got %s, want %s", in, got, want)
+		if !strings.ContainsAny(in[10:], "Z+-") {
+			assert.Equal(t, "America/Chicago", got.Location().String(), "%s: a wall-clock time comes back in Chicago", in)
+		}
+	}
+
+	for _, in := range []string{"2024-03-10T02:00", "2024-03-10T02:30", "2024-03-10T02:59:59", "2023-03-12 02:15"} {
+		_, err := ParseChicagoTime(in)
+		require.Error(t, err, in)
+		assert.ErrorIs(t, err, ErrSkippedTime, in)
+		assert.ErrorIs(t, err, ErrInvalidInput, in)
+		assert.Contains(t, err.Error(), strings.TrimSpace(in)+" does not exist in America/Chicago", in)
+		assert.Contains(t, err.Error(), "the clocks jumped from 02:00 CST to 03:00 CDT", "%s: the message names the gap", in)
+	}
+	_, err := ParseChicagoTime("2024-03-10T02:30")
+	assert.Contains(t, err.Error(), "on 2024-03-10")
+
+	for _, in := range []string{"2024-11-03T01:00", "2024-11-03T01:30", "2024-11-03T01:59:59", "2023-11-05 01:15"} {
+		_, err := ParseChicagoTime(in)
+		require.Error(t, err, in)
+		assert.ErrorIs(t, err, ErrAmbiguousTime, in)
+		assert.ErrorIs(t, err, ErrInvalidInput, in)
+		assert.Contains(t, err.Error(), "is ambiguous in America/Chicago", in)
+		assert.Contains(t, err.Error(), "first in CDT", in)
+		assert.Contains(t, err.Error(), "then in CST", in)
+	}
+	_, err = ParseChicagoTime("2024-11-03T01:30")
+	assert.Contains(t, err.Error(), "(2024-11-03T01:30:00-05:00)", "the message shows the offsets to choose from")
+	assert.Contains(t, err.Error(), "(2024-11-03T01:30:00-06:00)")
+
+	for _, in := range []string{"", "2024-01-15", "01/15/2024 08:30", "2024-01-15T08:30+99:00", "2024-02-30T08:30"} {
+		_, err := ParseChicagoTime(in)
+		assert.ErrorIs(t, err, ErrInvalidInput, in)
+		assert.NotErrorIs(t, err, ErrSkippedTime, in)
+		assert.NotErrorIs(t, err, ErrAmbiguousTime, in)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -30,7 +31,9 @@ func NewCmdChanges(f *Factory, runF func(*ChangesOptions) error) *cobra.Command 
 		Short: "customers changed in a range of any length",
 		Long: `T is YYYY-MM-DD (a whole day: --from starts at its first minute, --to ends at its last),
 YYYY-MM-DDTHH:MM, both read in Omeda's time, America/Chicago, or an RFC 3339 time with an
-offset, which is converted; "now" is now. --to defaults to now, and an end in the future is
+offset, which is converted; "now" is now. A Chicago time that the change to daylight saving
+time skips (2024-03-10T02:30) is refused, and one that the change back repeats
+(2024-11-03T01:30) needs an offset to say which (2024-11-03T01:30-05:00 is the first). --to defaults to now, and an end in the future is
 clamped to now. Ranges longer than 90 days are split into windows of at most 90 days; the
 output is one JSON object with one Customers array, each customer once (with its latest
 DateChanged). A window in which nothing changed is empty, not an error.`,
@@ -100,11 +103,12 @@ func parseBound(s string, end bool, now time.Time) (time.Time, error) {
 		}
 		return t, nil
 	}
-	if t, err := time.ParseInLocation("2006-01-02T15:04", s, wrapper.Chicago); err == nil {
-		return t, nil
+	t, err := wrapper.ParseChicagoTime(s)
+	if errors.Is(err, wrapper.ErrSkippedTime) || errors.Is(err, wrapper.ErrAmbiguousTime) {
+		return time.Time{}, err
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not YYYY-MM-DD, YYYY-MM-DDTHH:MM, an RFC 3339 time or now", s)
 	}
-	return time.Time{}, fmt.Errorf("%q is not YYYY-MM-DD, YYYY-MM-DDTHH:MM, an RFC 3339 time or now", s)
+	return t, nil
 }

@@ -188,6 +188,10 @@ func TestConfigurationIsRefusedBeforeSending(t *testing.T) {
 		{"changes reversed", s.env(), []string{"changes", "--from", "2024-02-01", "--to", "2024-01-01"}, "is before --from"},
 		{"changes from the future to now", s.env(), []string{"changes", "--from", "2999-01-01"}, "is before --from"},
 		{"changes in the future", s.env(), []string{"changes", "--from", "2999-01-01", "--to", "2999-02-01"}, "after now"},
+		{"changes ending in the spring-forward gap", s.env(), []string{"changes", "--from", "2024-03-01", "--to", "2024-03-10T02:30"},
+			"--to: 2024-03-10T02:30 does not exist in America/Chicago: on 2024-03-10 the clocks jumped from 02:00 CST to 03:00 CDT"},
+		{"changes starting in the fall-back hour", s.env(), []string{"changes", "--from", "2024-11-03T01:30", "--to", "2024-11-04"},
+			"--from: 2024-11-03T01:30 is ambiguous in America/Chicago"},
 		{"store without a file", s.env(), []string{"store"}, "expected one FILE"},
 		{"store of a missing file", s.env(), []string{"store", "/nonexistent/order.json"}, "no such file"},
 	}
@@ -283,6 +287,14 @@ func TestChanges(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, []string{"GET /webservices/rest/brand/FOO/customer/change/startdate/01012024_0830/enddate/01012024_1800/*"}, s.recorded())
 	assert.JSONEq(t, `{"Customers":[],"SubmissionId":"c"}`, r.stdout)
+
+	// The repeated hour of the change back from daylight saving time, with the offset of each
+	// occurrence.
+	s.reset()
+	r = omeda(t, s.env(), "", "changes", "--from", "2024-11-03T01:10-05:00", "--to", "2024-11-03T01:20-06:00")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, []string{"GET /webservices/rest/brand/FOO/customer/change/startdate/11032024_0110/enddate/11032024_0120/*"}, s.recorded(),
+		"Omeda's wall clock cannot tell the two apart either")
 }
 
 func TestChangesAgainstTheSandbox(t *testing.T) {
