@@ -39,6 +39,9 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "not gofmt-ed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(TOOL) staticcheck ./...
+	@# The tools module's own code (tools/benchsummary), with its own go.mod
+	$(GO) vet -C tools ./...
+	$(GO) tool -C tools staticcheck ./...
 
 ## spec-tools/node_modules: the pinned Node.js toolchain of spec-check, installed exactly as locked
 spec-tools/node_modules: spec-tools/package.json spec-tools/package-lock.json
@@ -92,7 +95,7 @@ bench:
 	$(GO) test -c -o bin/bench.test ./internal/bench
 	@set -o pipefail; for run in $$(seq $(BENCHRUNS)); do \
 		BENCH_RUN=$$run bin/bench.test -test.run '^$$' -test.bench . -test.benchmem; \
-	done | $(GO) run ./internal/cmd/benchsummary
+	done | $(GO) run -C tools ./benchsummary
 
 ## fuzz: each fuzz target for FUZZTIME (their seed corpora run in every make test)
 FUZZTIME ?= 30s
@@ -107,4 +110,5 @@ fuzz:
 ## detector, and the live conformance suite against a sandbox
 test: lint check-generated spec-check spec-diff
 	$(GO) test -race -count=1 ./...
+	$(GO) test -C tools -count=1 ./...
 	$(MAKE) --no-print-directory conformance-sandbox

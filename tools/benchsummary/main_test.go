@@ -34,7 +34,7 @@ PASS
 `
 
 func TestSummary(t *testing.T) {
-	res, err := parse(strings.NewReader(sample), io.Discard)
+	res, err := parse(strings.NewReader(sample), io.Discard, io.Discard)
 	require.NoError(t, err)
 	lines, err := summary(res)
 	require.NoError(t, err)
@@ -51,8 +51,22 @@ func TestSummary(t *testing.T) {
 }
 
 func TestSummaryNeedsEveryCase(t *testing.T) {
-	res, err := parse(strings.NewReader("BenchmarkPhoneLookup/raw-2  1  100 ns/op  1 allocs/op\n"), io.Discard)
+	res, err := parse(strings.NewReader("BenchmarkPhoneLookup/raw-2  1  100 ns/op  1 allocs/op\n"), io.Discard, io.Discard)
 	require.NoError(t, err)
 	_, err = summary(res)
 	assert.ErrorContains(t, err, "PhoneLookup/wrapper")
+}
+
+func TestParseEchoesAndNamesWithoutGOMAXPROCS(t *testing.T) {
+	in := "goos: linux\nBenchmarkPhoneLookup/raw 10 100 ns/op 5 allocs/op\n" +
+		"BenchmarkPhoneLookup/raw-8 10 300 ns/op 5 allocs/op\nBenchmarkBroken/raw-2 10 x ns/op\nPASS\n"
+	var echo, warn strings.Builder
+	res, err := parse(strings.NewReader(in), &echo, &warn)
+	require.NoError(t, err)
+	assert.Equal(t, in, echo.String(), "the input is echoed as it came")
+	assert.Equal(t, []float64{100, 300}, res["PhoneLookup/raw"]["ns/op"], "ns/op as printed, not benchfmt's sec/op")
+	assert.Contains(t, warn.String(), "stdin:4: parsing measurement")
+	m, err := res.median("PhoneLookup/raw", "ns/op")
+	require.NoError(t, err)
+	assert.Equal(t, 200.0, m, "the median of an even sample is the mean of the middle two")
 }

@@ -6,64 +6,75 @@
 //	ratio backfill-concurrent speedup=Z.ZZ  sequential ÷ concurrent wrapper, median ns/op
 //	heap CASE sdk=N raw=M                    median peak heap in bytes (the peak-B metric)
 //
-// It exits non-zero when a benchmark the summary needs is missing.
+// The input is read with golang.org/x/perf's benchfmt and the medians come from its benchmath,
+// as in benchstat. It exits non-zero when a benchmark the summary needs is missing.
+//
+// It lives in the tools module (tools/go.mod), so that golang.org/x/perf stays out of the SDK's
+// module graph; make bench runs it with `go run -C tools ./benchsummary`.
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
-	"regexp"
-	"slices"
-	"strconv"
 	"strings"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
 )
 
-// line matches a benchmark result: name, iterations, then value-unit pairs.
-var line = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
-
-// results holds every value reported for each benchmark and unit.
+// results holds every value reported for each benchmark (its name without the Benchmark prefix
+// and the GOMAXPROCS suffix) and unit (as the benchmark printed it, ns/op rather than sec/op).
 type results map[string]map[string][]float64
 
-func parse(r io.Reader, echo io.Writer) (results, error) {
+// parse reads benchmark results, echoing the input to echo; a line benchfmt cannot read is
+// reported to warn and skipped.
+func parse(r io.Reader, echo, warn io.Writer) (results, error) {
 	res := results{}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		text := sc.Text()
-		fmt.Fprintln(echo, text)
-		m := line.FindStringSubmatch(text)
-		if m == nil {
-			continue
-		}
-		name := strings.TrimPrefix(m[1], "Benchmark")
-		fields := strings.Fields(m[2])
-		for i := 0; i+1 < len(fields); i += 2 {
-			v, err := strconv.ParseFloat(fields[i], 64)
-			if err != nil {
-				continue
-			}
+	reader := benchfmt.NewReader(io.TeeReader(r, echo), "stdin")
+	for reader.Scan() {
+		switch rec := reader.Result().(type) {
+		case *benchfmt.SyntaxError:
+			fmt.Fprintln(warn, "benchsummary: skipped:", rec)
+		case *benchfmt.Result:
+			name := benchName(rec.Name)
 			if res[name] == nil {
 				res[name] = map[string][]float64{}
 			}
-			res[name][fields[i+1]] = append(res[name][fields[i+1]], v)
+			for _, v := range rec.Values {
+				unit, value := v.Unit, v.Value
+				if v.OrigUnit != "" {
+					unit, value = v.OrigUnit, v.OrigValue
+				}
+				res[name][unit] = append(res[name][unit], value)
+			}
 		}
 	}
-	return res, sc.Err()
+	return res, reader.Err()
 }
 
+// benchName is the full name without GOMAXPROCS: "PhoneLookup/raw" for BenchmarkPhoneLookup/raw-2.
+func benchName(n benchfmt.Name) string {
+	base, parts := n.Parts()
+	var b strings.Builder
+	b.Write(bytes.TrimPrefix(base, []byte("Benchmark")))
+	for _, p := range parts {
+		if !bytes.HasPrefix(p, []byte("-")) {
+			b.Write(p)
+		}
+	}
+	return b.String()
+}
+
+// median is benchstat's centre of a sample (benchmath's distribution-free summary).
 func (r results) median(name, unit string) (float64, error) {
 	vs := r[name][unit]
 	if len(vs) == 0 {
 		return 0, fmt.Errorf("no %s for benchmark %s", unit, name)
 	}
-	s := slices.Clone(vs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2], nil
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2, nil
+	sample := benchmath.NewSample(append([]float64(nil), vs...), &benchmath.DefaultThresholds)
+	return benchmath.AssumeNothing.Summary(sample, 0.95).Center, nil
 }
 
 func (r results) ratio(num, den, unit string) (float64, error) {
@@ -120,7 +131,7 @@ func summary(r results) ([]string, error) {
 }
 
 func main() {
-	res, err := parse(os.Stdin, os.Stdout)
+	res, err := parse(os.Stdin, os.Stdout, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchsummary:", err)
 		os.Exit(1)
