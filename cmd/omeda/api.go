@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -13,13 +14,15 @@ import (
 type APIOptions struct {
 	IO      *IOStreams
 	Connect Connector
-	Conn    ConnectionOptions
+	// Redactor cleans what the command prints.
+	Redactor *Redactor
+	Conn     ConnectionOptions
 	// Ctx ends when the user interrupts the command; set by RunE from cmd.Context().
 	Ctx context.Context
 }
 
 func newAPIOptions(f *Factory) APIOptions {
-	return APIOptions{IO: f.IOStreams, Connect: f.Connect, Ctx: context.Background()}
+	return APIOptions{IO: f.IOStreams, Connect: f.Connect, Redactor: f.Redactor, Ctx: context.Background()}
 }
 
 // printResult connects, runs call and prints what it returned as JSON on stdout.
@@ -33,13 +36,24 @@ func (o *APIOptions) printResult(extra []wrapper.Option, call func(ctx context.C
 	if err != nil {
 		return err
 	}
-	return printJSON(o.IO.Out, v)
+	return printJSON(o.IO.Out, o.Redactor, v)
 }
 
-// printJSON writes v as indented JSON with the vendor's field names.
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+// printJSON writes v as indented JSON with the vendor's field names, through the door.
+func printJSON(w io.Writer, r *Redactor, v any) error {
+	data, err := encodeJSON(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(r.JSON(data))
+	return err
+}
+
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	err := enc.Encode(v)
+	return b.Bytes(), err
 }

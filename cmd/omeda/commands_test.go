@@ -28,7 +28,7 @@ func parse(t *testing.T, env map[string]string, build func(*Factory) *cobra.Comm
 	root.AddCommand(cmd)
 	root.SetArgs(legacyFlags(root, args))
 	c, err := root.ExecuteC()
-	return result{report(f.IOStreams.ErrOut, root, c, err), out.String(), errOut.String()}
+	return result{report(f.IOStreams.ErrOut, f.Redactor, root, c, err), out.String(), errOut.String()}
 }
 
 func TestFlagsAndVariablesReachTheOptions(t *testing.T) {
@@ -88,7 +88,7 @@ func TestFlagsAndVariablesReachTheOptions(t *testing.T) {
 		return NewCmdSandbox(f, func(o *SandboxOptions) error { sb = o; return nil })
 	}, "sandbox", "--addr", "127.0.0.1:0", "--require-input-id", "x")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, SandboxOptions{IO: sb.IO, Ctx: sb.Ctx, Addr: "127.0.0.1:0", RequireInputID: "x"}, *sb,
+	assert.Equal(t, SandboxOptions{IO: sb.IO, Redactor: sb.Redactor, Ctx: sb.Ctx, Addr: "127.0.0.1:0", RequireInputID: "x"}, *sb,
 		"the sandbox's own flags have no variable behind them")
 
 	var comp *CompletionOptions

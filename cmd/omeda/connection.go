@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"time"
 
@@ -29,21 +30,22 @@ type ConnectionOptions struct {
 type connectionSetting struct {
 	flag, env, placeholder, meaning string
 	field                           func(*ConnectionOptions) *string
+	secret                          bool // a credential: never printed
 }
 
 var connectionSettings = []connectionSetting{
 	{"base-url", "OMEDA_BASE_URL", "URL", "API root up to /webservices/rest; overrides OMEDA_ENV",
-		func(o *ConnectionOptions) *string { return &o.BaseURL }},
+		func(o *ConnectionOptions) *string { return &o.BaseURL }, false},
 	{"env", "OMEDA_ENV", "ENV", "production or staging",
-		func(o *ConnectionOptions) *string { return &o.Env }},
+		func(o *ConnectionOptions) *string { return &o.Env }, false},
 	{"brand", "OMEDA_BRAND", "BRAND", "brand abbreviation",
-		func(o *ConnectionOptions) *string { return &o.Brand }},
+		func(o *ConnectionOptions) *string { return &o.Brand }, false},
 	{"app-id", "OMEDA_APP_ID", "ID", "app id; prefer the variable, flags show in process lists",
-		func(o *ConnectionOptions) *string { return &o.AppID }},
+		func(o *ConnectionOptions) *string { return &o.AppID }, true},
 	{"input-id", "OMEDA_INPUT_ID", "ID", "input id, needed by store",
-		func(o *ConnectionOptions) *string { return &o.InputID }},
+		func(o *ConnectionOptions) *string { return &o.InputID }, true},
 	{"timeout", "OMEDA_TIMEOUT", "DURATION", "per-attempt timeout, a Go duration such as 30s",
-		func(o *ConnectionOptions) *string { return &o.Timeout }},
+		func(o *ConnectionOptions) *string { return &o.Timeout }, false},
 }
 
 // Annotations on commands and flags.
@@ -63,6 +65,9 @@ func addConnectionFlags(cmd *cobra.Command, o *ConnectionOptions) {
 	for _, s := range connectionSettings {
 		fs.Var(&stringFlag{s.field(o), s.placeholder}, s.flag, fmt.Sprintf("%s ($%s)", s.meaning, s.env))
 		_ = fs.SetAnnotation(s.flag, envAnnotation, []string{s.env})
+		if s.secret {
+			_ = fs.SetAnnotation(s.flag, secretAnnotation, nil)
+		}
 	}
 	fs.BoolVar(&o.Sandbox, "sandbox", false, "answer from an in-process sandbox; no credentials needed")
 	fs.BoolVar(&o.Verbose, "verbose", false, "log each attempt and retry to stderr (never a credential)")
@@ -141,6 +146,11 @@ func (c *Connection) Close() {
 	c.closers = nil
 }
 
+// plainTimeout is a timeout value worth repeating in its error: short, and made of what a
+// duration is made of. Anything else (a URL, a credential pasted in the wrong variable) is not
+// repeated.
+var plainTimeout = regexp.MustCompile(`^[0-9A-Za-z.µ+-]{1,16}$`)
+
 // Credentials the in-process sandbox is reached with when none are configured.
 const (
 	sandboxBrand   = "FOO"
@@ -152,7 +162,7 @@ const (
 // sent. With no destination and no credentials it starts an in-process sandbox and says so on
 // stderr; credentials without a destination are a usage error, so that a job that lost its
 // OMEDA_ENV cannot quietly read sample data.
-func connect(io *IOStreams, s ConnectionOptions, extra ...wrapper.Option) (*Connection, error) {
+func connect(io *IOStreams, r *Redactor, s ConnectionOptions, extra ...wrapper.Option) (*Connection, error) {
 	baseURL := strings.TrimSpace(s.BaseURL)
 	envName := strings.ToLower(strings.TrimSpace(s.Env))
 	brand := strings.TrimSpace(s.Brand)
@@ -164,12 +174,16 @@ func connect(io *IOStreams, s ConnectionOptions, extra ...wrapper.Option) (*Conn
 	if timeout != "" {
 		d, err := time.ParseDuration(timeout)
 		if err != nil || d <= 0 {
-			return nil, usagef("timeout %q is not a positive Go duration such as 30s (OMEDA_TIMEOUT or --timeout)", timeout)
+			shown := ""
+			if plainTimeout.MatchString(timeout) {
+				shown = fmt.Sprintf(" %q", timeout)
+			}
+			return nil, usagef("timeout%s is not a positive Go duration such as 30s (OMEDA_TIMEOUT or --timeout)", shown)
 		}
 		opts = append(opts, wrapper.WithTimeout(d))
 	}
 	if s.Verbose {
-		opts = append(opts, wrapper.WithLogger(slog.New(slog.NewTextHandler(io.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		opts = append(opts, wrapper.WithLogger(slog.New(slog.NewTextHandler(r.Writer(io.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 
 	conn := &Connection{}

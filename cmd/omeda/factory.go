@@ -24,6 +24,8 @@ type Factory struct {
 	Getenv func(string) string
 	// Connect turns a command's resolved connection settings into a client.
 	Connect Connector
+	// Redactor collects the invocation's credentials and cleans what the tool prints.
+	Redactor *Redactor
 }
 
 // NewFactory returns the factory of a real invocation.
@@ -31,9 +33,15 @@ func NewFactory(in io.Reader, out, errOut io.Writer, getenv func(string) string)
 	f := &Factory{
 		IOStreams: &IOStreams{In: in, Out: out, ErrOut: errOut},
 		Getenv:    getenv,
+		Redactor:  &Redactor{},
+	}
+	for _, s := range connectionSettings {
+		if s.secret {
+			f.Redactor.Add(getenv(s.env))
+		}
 	}
 	f.Connect = func(s ConnectionOptions, extra ...wrapper.Option) (*Connection, error) {
-		return connect(f.IOStreams, s, extra...)
+		return connect(f.IOStreams, f.Redactor, s, extra...)
 	}
 	return f
 }

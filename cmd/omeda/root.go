@@ -67,7 +67,9 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		},
 		RunE: func(*cobra.Command, []string) error { return errNoCommand },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return bindEnvironment(cmd, f.Getenv)
+			err := bindEnvironment(cmd, f.Getenv)
+			addSecretFlags(f.Redactor, cmd)
+			return err
 		},
 	}
 	root.SetIn(f.IOStreams.In)
@@ -111,7 +113,7 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(legacyFlags(root, args))
 	cmd, err := root.ExecuteContextC(ctx)
-	return report(f.IOStreams.ErrOut, root, cmd, err)
+	return report(f.IOStreams.ErrOut, f.Redactor, root, cmd, err)
 }
 
 // usageError is a mistake in the command line or the configuration: exit status 2.
@@ -132,10 +134,13 @@ var errNoCommand = errors.New("no command")
 // errAlreadyReported is a refusal whose details were printed already: exit status 2, no line.
 var errAlreadyReported = fmt.Errorf("%w: reported above", wrapper.ErrInvalidInput)
 
-// report prints err on one line and maps it to an exit status.
-func report(w io.Writer, root, cmd *cobra.Command, err error) int {
+// report prints err on one line, through the door, and maps it to an exit status.
+func report(w io.Writer, r *Redactor, root, cmd *cobra.Command, err error) int {
 	if err == nil {
 		return exitOK
+	}
+	if cmd != nil {
+		addSecretFlags(r, cmd) // when the command line was refused before the command ran
 	}
 	name, topic := "omeda", ""
 	if cmd != nil && cmd != root {
@@ -149,20 +154,20 @@ func report(w io.Writer, root, cmd *cobra.Command, err error) int {
 		writeHelp(w, root)
 		return exitRefused
 	case errors.As(err, &uc):
-		fmt.Fprintf(w, "omeda: unknown command %q\n\n", uc.name)
+		fmt.Fprintf(w, "omeda: %s\n\n", r.Line(uc.Error()))
 		writeHelp(w, root)
 		return exitRefused
 	case errors.As(err, &ue):
-		fmt.Fprintf(w, "%s: %s\n", name, oneLine(err.Error()))
+		fmt.Fprintf(w, "%s: %s\n", name, r.Line(err.Error()))
 		fmt.Fprintf(w, "run 'omeda help%s' for usage\n", topic)
 		return exitRefused
 	case errors.Is(err, errAlreadyReported):
 		return exitRefused
 	case errors.Is(err, wrapper.ErrInvalidInput):
-		fmt.Fprintf(w, "%s: %s (nothing was sent)\n", name, oneLine(err.Error()))
+		fmt.Fprintf(w, "%s: %s (nothing was sent)\n", name, r.Line(err.Error()))
 		return exitRefused
 	default:
-		fmt.Fprintf(w, "%s: %s\n", name, oneLine(err.Error()))
+		fmt.Fprintf(w, "%s: %s\n", name, r.Line(err.Error()))
 		return exitFailed
 	}
 }
@@ -221,9 +226,4 @@ func legacyFlags(root *cobra.Command, args []string) []string {
 		out = append(out, a)
 	}
 	return out
-}
-
-// oneLine keeps an error message to one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

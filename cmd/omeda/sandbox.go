@@ -13,7 +13,8 @@ import (
 
 // SandboxOptions are the options of "omeda sandbox".
 type SandboxOptions struct {
-	IO *IOStreams
+	IO       *IOStreams
+	Redactor *Redactor
 	// Ctx ends when the user interrupts the command; the sandbox then stops.
 	Ctx context.Context
 	// Addr is where to listen (--addr).
@@ -26,7 +27,7 @@ type SandboxOptions struct {
 
 // NewCmdSandbox is "omeda sandbox": serve the sandbox until interrupted.
 func NewCmdSandbox(f *Factory, runF func(*SandboxOptions) error) *cobra.Command {
-	opts := &SandboxOptions{IO: f.IOStreams}
+	opts := &SandboxOptions{IO: f.IOStreams, Redactor: f.Redactor}
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "serve the sandbox, a local stand-in for the API, until interrupted",
@@ -55,6 +56,8 @@ unless told which to require. The first line of output is its base URL.`,
 	fs.StringVar(&opts.RequireAppID, "require-app-id", "", "accept only this x-omeda-appid (`ID`)")
 	fs.StringVar(&opts.RequireInputID, "require-input-id", "", "accept only this x-omeda-inputid (`ID`)")
 	fs.BoolVar(&opts.Verbose, "verbose", false, "log each request to stderr")
+	_ = fs.SetAnnotation("require-app-id", secretAnnotation, nil)
+	_ = fs.SetAnnotation("require-input-id", secretAnnotation, nil)
 	return cmd
 }
 
@@ -82,7 +85,7 @@ func sandboxRun(opts *SandboxOptions) error {
 		sopts = append(sopts, sandbox.WithInputID(opts.RequireInputID))
 	}
 	if opts.Verbose {
-		sopts = append(sopts, sandbox.WithLogger(slog.New(slog.NewTextHandler(opts.IO.ErrOut, nil))))
+		sopts = append(sopts, sandbox.WithLogger(slog.New(slog.NewTextHandler(opts.Redactor.Writer(opts.IO.ErrOut), nil))))
 	}
 	sb, err := sandbox.Start(opts.Addr, sopts...)
 	if err != nil {

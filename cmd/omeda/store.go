@@ -64,7 +64,7 @@ func storeRun(opts *StoreOptions) error {
 	if err := wrapper.ValidateStoreRequest(payload); errors.As(err, &verr) {
 		fmt.Fprintf(opts.IO.ErrOut, "omeda store: the submission is invalid; nothing was sent:\n")
 		for _, p := range verr.Problems {
-			fmt.Fprintf(opts.IO.ErrOut, "  %s\n", p)
+			fmt.Fprintf(opts.IO.ErrOut, "  %s\n", opts.Redactor.Line(p))
 		}
 		return errAlreadyReported
 	} else if err != nil {

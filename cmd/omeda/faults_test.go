@@ -1,0 +1,158 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/omeda-go/omeda-go/sandbox"
+)
+
+// The command-line tool under the sandbox's faults: each failing command exits with status 1,
+// prints nothing on stdout and one clean error line last on stderr (after the --verbose log),
+// never a credential (omeda() checks every output), and sends a submission exactly once.
+
+// command lines of the four operations, and the sandbox operation each one calls.
+var faultCommands = []struct {
+	op    string
+	args  []string
+	stdin string
+}{
+	{sandbox.PhoneLookupByCustomerID, []string{"phones", "--verbose", "12345"}, ""},
+	{sandbox.CustomerMergeHistoryLookup, []string{"merges", "--verbose", "99999"}, ""},
+	{sandbox.CustomerChangeLookup, []string{"changes", "--verbose", "--from", "2018-07-01", "--to", "2018-07-31"}, ""},
+	{sandbox.StoreCustomerAndOrder, []string{"store", "--verbose", "-"}, `{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`},
+}
+
+// cleanText reports whether s has no control character but line feeds.
+func printable(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && unicode.IsControl(r) })
+}
+
+func TestCLIUnderFaults(t *testing.T) {
+	t.Parallel()
+	three := func(f sandbox.Fault) []sandbox.Fault { return []sandbox.Fault{f, f, f} }
+	rows := []struct {
+		name    string
+		faults  []sandbox.Fault
+		timeout string
+		get     string // in the error line of a lookup
+		post    string // in the error line of store
+	}{
+		{"429 three times", three(sandbox.Fault{Status: 429, RetryAfter: "0"}), "", "HTTP 429 Too Many Requests", "HTTP 429"},
+		{"503 three times", three(sandbox.Fault{Status: 503, RetryAfter: "0"}), "", "after 3 attempts", "HTTP 503"},
+		{"500", []sandbox.Fault{{Status: 500}}, "", "HTTP 500 Internal Server Error", "HTTP 500"},
+		{"403", []sandbox.Fault{{Status: 403}}, "", "HTTP 403 Forbidden", "HTTP 403"},
+		{"dropped before the headers, three times", three(sandbox.Fault{Drop: sandbox.DropBeforeHeaders}), "", "attempt 3: no answer", "not resent"},
+		{"no answer, three times", three(sandbox.Fault{Hang: true}), "300ms", "per-attempt", "not resent"},
+		{"truncated JSON", []sandbox.Fault{{Truncate: 5}}, "", "not the documented JSON", "not the documented JSON"},
+		{"HTML on a 200", []sandbox.Fault{{Status: 200, Body: []byte("<html>\n<h1>Maintenance</h1>\n</html>"), ContentType: "text/html"}}, "",
+			"the answer is text/html, not JSON", "the answer is text/html, not JSON"},
+		{"an empty 200", []sandbox.Fault{{Status: 200, Body: []byte{}}}, "", "the body is empty", "the body is empty"},
+	}
+	for _, row := range rows {
+		for _, cmd := range faultCommands {
+			t.Run(row.name+"/"+cmd.args[0], func(t *testing.T) {
+				t.Parallel()
+				sb := sandbox.StartTest(t, sandbox.WithPopulation(0))
+				for _, f := range row.faults {
+					f.Operation = cmd.op
+					sb.Inject(f)
+				}
+				env := map[string]string{"OMEDA_BASE_URL": sb.URL, "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID, "OMEDA_INPUT_ID": inputID}
+				if row.timeout != "" {
+					env["OMEDA_TIMEOUT"] = row.timeout
+				}
+				r := omeda(t, env, cmd.stdin, cmd.args...)
+				assert.Equal(t, 1, r.code, r.stderr)
+				assert.Empty(t, r.stdout)
+				assert.True(t, printable(r.stderr), "stderr has control characters: %q", r.stderr)
+				lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+				last := lines[len(lines)-1]
+				assert.True(t, strings.HasPrefix(last, "omeda "+cmd.args[0]+": "), "the error comes last, on one line: %q", r.stderr)
+				assert.Contains(t, r.stderr, "omeda attempt", "--verbose logs the attempts")
+				if cmd.op == sandbox.StoreCustomerAndOrder {
+					assert.Contains(t, last, row.post)
+					assert.Equal(t, 1, sb.Requests(cmd.op), "the submission reached the server exactly once")
+				} else {
+					assert.Contains(t, last, row.get)
+				}
+			})
+		}
+	}
+}
+
+// TestCLIRefusedBaseURLNeverShowsACredential: a base URL that carries the app id (in its query,
+// its fragment, as a user name, or in a URL that does not parse), or credentials of its own, is
+// refused with status 2, and the refusal must not print them: the wrapper's error quotes the URL,
+// and the tool's one door (cleanText) redacts a URL's user information, query and fragment.
+func TestCLIRefusedBaseURLNeverShowsACredential(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{
+		"https://omeda.example/webservices/rest?appid=" + appID,
+		"https://omeda.example/webservices/rest#" + appID,
+		"https://" + appID + "@omeda.example/webservices/rest",
+		"https://user:" + appID + "@omeda.example/%zz",
+		"omeda.example/webservices/rest?appid=" + appID,
+	} {
+		r := omeda(t, map[string]string{"OMEDA_BASE_URL": base, "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID}, "", "phones", "12345")
+		assert.Equal(t, 2, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "base URL")
+	}
+	for _, base := range []string{
+		"https://ops:hunter2-Pa55@omeda.example/webservices/rest",
+		"https://omeda.example/webservices/rest?token=qs-Secret-77",
+		"omeda.example/webservices/rest?token=qs-Secret-77",
+		"https://ops:hunter2-Pa55@omeda.example/%zz",
+	} {
+		for _, env := range []map[string]string{
+			{"OMEDA_BASE_URL": base, "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID},
+			{"OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID},
+		} {
+			args := []string{"phones", "12345"}
+			if env["OMEDA_BASE_URL"] == "" {
+				args = append(args, "--base-url", base)
+			}
+			r := omeda(t, env, "", args...)
+			assert.Equal(t, 2, r.code, r.stderr)
+			assert.Contains(t, r.stderr, "base URL")
+			assert.Contains(t, r.stderr, "omeda.example", "the place is kept")
+			for _, secret := range []string{"hunter2", "Pa55", "qs-Secret"} {
+				assert.NotContains(t, r.stderr, secret)
+			}
+		}
+	}
+}
+
+// TestCLIErrorLineCarriesNoControlCharacters: a vendor message with terminal escape sequences
+// (clear the screen, set the window title, ring the bell) must not reach the terminal as such:
+// the error line shows them escaped.
+func TestCLIErrorLineCarriesNoControlCharacters(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/12345/phone/*",
+		reply(404, `{"SubmissionId":"s\u001b[2J","Errors":[{"Error":"No phones.\u001b]0;owned\u0007\u001b[2J\u001b[31m"}]}`))
+	r := omeda(t, s.env(), "", "phones", "12345")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "No phones.")
+	assert.True(t, printable(r.stderr), "stderr has control characters: %q", r.stderr)
+	assert.Contains(t, r.stderr, `No phones.\x1b]0;owned\x07\x1b[2J\x1b[31m (SubmissionId s\x1b[2J)`, "escaped, not dropped")
+}
+
+// TestCLINeverPrintsACredentialEchoedInAHeader: a proxy that echoes the app id in its answer's
+// Content-Type must not get it printed; omeda() fails the test if it is.
+func TestCLINeverPrintsACredentialEchoedInAHeader(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/12345/phone/*", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; appid="+r.Header.Get("x-omeda-appid"))
+		w.WriteHeader(500)
+		_, _ = w.Write([]byte("<p>error</p>"))
+	})
+	r := omeda(t, s.env(), "", "phones", "--verbose", "12345")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "HTTP 500")
+}
