@@ -75,7 +75,7 @@ func sandboxRun(opts *SandboxOptions) error {
 		return usagef("--addr %q: %v", opts.Addr, err)
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		fmt.Fprintf(opts.IO.ErrOut, "omeda sandbox: warning: %s is not a loopback address; the sandbox will be reachable from other machines\n", host)
+		fmt.Fprintf(opts.IO.ErrOut, "omeda sandbox: warning: %s is not a loopback address; the sandbox will be reachable from other machines\n", opts.Redactor.Line(host))
 	}
 	var sopts []sandbox.Option
 	if opts.RequireAppID != "" {
