@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -404,4 +405,36 @@ func TestSandboxCommand(t *testing.T) {
 	assert.Equal(t, 0, <-done, "stops cleanly when interrupted: %s", stderr.String())
 	assert.Contains(t, stderr.String(), "omeda sandbox: stopping")
 	assert.NotContains(t, stderr.String(), appID)
+}
+
+// failingWriter is a standard output that cannot be written, like /dev/full.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}
+}
+
+func TestStoreReceiptIsNeverLost(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, `{"ResponseInfo":[{"TransactionId":77,"Url":"https://x/transaction/77/*"}]}`))
+	var errOut syncBuffer
+	f := NewFactory(strings.NewReader(`{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`), failingWriter{}, &errOut,
+		func(k string) string { return s.env()[k] })
+	code := Execute(t.Context(), f, []string{"store", "-"})
+	assert.Equal(t, 3, code, "its own status: not 1, which a script may resend on")
+	stderr := errOut.String()
+	assert.Contains(t, stderr, `"TransactionId": 77`, "the receipt is on stderr")
+	lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
+	assert.Equal(t, "omeda store: the submission was queued, but its receipt could not be written to standard output "+
+		"(write /dev/stdout: no space left on device); the receipt is above, on standard error: do not send the submission again",
+		lines[len(lines)-1])
+	assert.Equal(t, int32(1), s.requests.Load(), "sent once")
+
+	// A lookup whose answer cannot be written is a plain failure: nothing was queued.
+	s.mux.HandleFunc("GET /brand/FOO/customer/1/phone/*", reply(200, `{"Customer":"x","PhoneNumbers":[]}`))
+	errOut = syncBuffer{}
+	f = NewFactory(strings.NewReader(""), failingWriter{}, &errOut, func(k string) string { return s.env()[k] })
+	assert.Equal(t, 1, Execute(t.Context(), f, []string{"phones", "1"}))
+	assert.Contains(t, errOut.String(), "no space left on device")
 }

@@ -100,7 +100,8 @@ Examples:
 
 const exitStatusHelp = `
 Exit status: 0 success; 1 the API or the network failed; 2 a usage error or input refused
-before anything was sent.
+before anything was sent; 3 store queued the submission but could not write its receipt to
+standard output, so it wrote it to standard error (do not send it again).
 `
 
 // newCmdHelp is "omeda help [command]": a command's help on stdout; an unknown topic is a usage

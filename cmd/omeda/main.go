@@ -8,7 +8,8 @@
 // script.
 //
 // Exit status: 0 on success; 1 when the API or the network failed; 2 for a usage error or input
-// refused before anything was sent.
+// refused before anything was sent; 3 when store queued the submission but could not write the
+// receipt to standard output (it is then on standard error).
 package main
 
 import (
@@ -19,6 +20,9 @@ import (
 )
 
 func main() {
+	// A closed pipe on stdout is an error to handle (store's receipt then goes to stderr), not a
+	// signal that kills the process.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := Execute(ctx, defaultFactory(), os.Args[1:])
 	stop()

@@ -37,6 +37,9 @@ const (
 	exitOK      = 0
 	exitFailed  = 1 // the API or the network failed
 	exitRefused = 2 // a usage error, or input refused before anything was sent
+	// exitReceiptOnStderr: store queued the submission but could not write the receipt to
+	// stdout; it is on stderr. Not 1, so that a script that resends on 1 does not duplicate it.
+	exitReceiptOnStderr = 3
 )
 
 // Command groups of the root help.
@@ -149,7 +152,11 @@ func report(w io.Writer, r *Redactor, root, cmd *cobra.Command, err error) int {
 	}
 	var ue *usageError
 	var uc *unknownCommandError
+	var rp *receiptNotPrintedError
 	switch {
+	case errors.As(err, &rp):
+		fmt.Fprintf(w, "%s: %s\n", name, r.Line(err.Error()))
+		return exitReceiptOnStderr
 	case errors.Is(err, errNoCommand):
 		writeHelp(w, root)
 		return exitRefused

@@ -70,6 +70,36 @@ func TestBuiltBinary(t *testing.T) {
 	code, _, _ = run(env, "phones", "../1")
 	assert.Equal(t, 2, code, "refused before sending")
 
+	// A receipt that cannot be written to stdout, a full disk or a closed pipe, goes to stderr
+	// with status 3. A closed pipe would kill a program that does not ignore SIGPIPE.
+	env = append(env, "OMEDA_INPUT_ID="+inputID)
+	order := `{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err == nil {
+		defer full.Close()
+	}
+	readEnd, closedPipe, err := os.Pipe()
+	require.NoError(t, err)
+	require.NoError(t, readEnd.Close())
+	defer closedPipe.Close()
+	for name, stdout := range map[string]*os.File{"/dev/full": full, "a closed pipe": closedPipe} {
+		if stdout == nil {
+			continue
+		}
+		cmd := exec.CommandContext(t.Context(), binary, "store", "-")
+		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
+		cmd.Stdin = strings.NewReader(order)
+		cmd.Stdout = stdout
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var ee *exec.ExitError
+		require.ErrorAs(t, err, &ee, "%s: %s", name, stderr.String())
+		assert.Equal(t, 3, ee.ExitCode(), "%s: %s", name, stderr.String())
+		assert.Contains(t, stderr.String(), `"TransactionId": `, name)
+		assert.Contains(t, stderr.String(), "do not send the submission again", name)
+	}
+
 	require.NoError(t, sandbox.Process.Signal(syscall.SIGINT))
 	assert.NoError(t, sandbox.Wait(), "stops cleanly on SIGINT: %s", sandboxErr.String())
 	assert.NotContains(t, sandboxErr.String(), appID)

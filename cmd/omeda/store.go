@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,7 +27,10 @@ func NewCmdStore(f *Factory, runF func(*StoreOptions) error) *cobra.Command {
 		Long: `FILE holds the submission as JSON (- reads standard input), in the vendor's shape. It is
 checked against the contract first: every problem is named and nothing is sent. It is then
 sent exactly once and never retried, because Omeda queues it without an idempotency key; the
-receipt (a transaction id) is printed. Needs the input id (OMEDA_INPUT_ID).`,
+receipt (a transaction id) is printed. Needs the input id (OMEDA_INPUT_ID).
+
+If the receipt cannot be written to standard output (a full disk, a closed pipe), it is written
+to standard error and the exit status is 3: the submission was queued, so do not send it again.`,
 		Example: examples(
 			"omeda store order.json",
 			`echo '{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}' | omeda store -`,
@@ -70,10 +72,42 @@ func storeRun(opts *StoreOptions) error {
 	} else if err != nil {
 		return err
 	}
-	return opts.printResult(nil, func(ctx context.Context, c *wrapper.Client) (any, error) {
-		return c.StoreCustomerAndOrderJSON(ctx, payload)
-	})
+	conn, err := opts.Connect(opts.Conn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	receipt, err := conn.Client.StoreCustomerAndOrderJSON(opts.Ctx, payload)
+	if err != nil {
+		return err
+	}
+	return opts.printReceipt(receipt)
 }
+
+// printReceipt prints the receipt of a submission that was sent. The receipt is the only record
+// of the transaction, and a submission must not be sent twice, so if standard output fails (a
+// full disk, a closed pipe) the receipt goes to standard error instead and the command exits
+// with its own status, exitReceiptOnStderr: a script that resends on status 1 does not resend
+// this one.
+func (o *APIOptions) printReceipt(receipt any) error {
+	err := printJSON(o.IO.Out, o.Redactor, receipt)
+	if err == nil {
+		return nil
+	}
+	_ = printJSON(o.IO.ErrOut, o.Redactor, receipt)
+	return &receiptNotPrintedError{err}
+}
+
+// receiptNotPrintedError is a submission that was queued but whose receipt could not be written
+// to standard output: exit status exitReceiptOnStderr.
+type receiptNotPrintedError struct{ err error }
+
+func (e *receiptNotPrintedError) Error() string {
+	return fmt.Sprintf("the submission was queued, but its receipt could not be written to standard output (%v); "+
+		"the receipt is above, on standard error: do not send the submission again", e.err)
+}
+
+func (e *receiptNotPrintedError) Unwrap() error { return e.err }
 
 // maxPayload bounds a submission read from a file or standard input.
 const maxPayload = 10 << 20
