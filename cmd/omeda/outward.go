@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -143,41 +144,52 @@ func redactURLs(s string) string {
 
 // cleanJSON makes encoded JSON safe to print without changing what it decodes to: the control
 // and formatting characters that encoding/json leaves raw (DEL, the C1 controls, bidirectional
-// overrides) become \u escapes, and the secrets are replaced by REDACTED.
+// overrides) become \u escapes, and the secrets are replaced by REDACTED. It copies data only
+// when something needs to change, since a change window's answer can be large.
 func cleanJSON(data []byte, secrets ...string) []byte {
-	s := string(data)
-	if strings.ContainsFunc(s, needsEscape) {
-		var b strings.Builder
-		for _, r := range s {
-			if needsEscape(r) && r != '\n' && r != '\t' {
+	return cleanJSONWith(data, secretPatterns(secrets))
+}
+
+func cleanJSONWith(data []byte, patterns []*regexp.Regexp) []byte {
+	raw := func(r rune) bool { return r != '\n' && r != '\t' && needsEscape(r) }
+	if bytes.ContainsFunc(data, raw) {
+		var b bytes.Buffer
+		b.Grow(len(data) + 64)
+		for _, r := range string(data) {
+			if raw(r) {
 				fmt.Fprintf(&b, `\u%04x`, r)
 			} else {
 				b.WriteRune(r)
 			}
 		}
-		s = b.String()
+		data = b.Bytes()
 	}
-	return []byte(redactJSONSecrets(s, secrets))
+	for _, p := range patterns {
+		if p.Match(data) {
+			data = p.ReplaceAllLiteral(data, []byte("REDACTED"))
+		}
+	}
+	return data
 }
 
-// redactJSONSecrets replaces the secrets in encoded JSON, case-insensitively. It looks only
-// at the text as it is (no characters are skipped), so that the indentation is kept.
-func redactJSONSecrets(s string, secrets []string) string {
+// secretPatterns matches each secret worth redacting in JSON, case-insensitively. Encoded JSON
+// is searched as it is (no characters are skipped), so that its layout is kept.
+func secretPatterns(secrets []string) []*regexp.Regexp {
+	var patterns []*regexp.Regexp
 	for _, secret := range secrets {
-		secret = strings.TrimSpace(secret)
-		if utf8.RuneCountInString(secret) < minSecret {
-			continue
+		if secret = strings.TrimSpace(secret); utf8.RuneCountInString(secret) >= minSecret {
+			patterns = append(patterns, regexp.MustCompile("(?i)"+regexp.QuoteMeta(secret)))
 		}
-		s = regexp.MustCompile("(?i)"+regexp.QuoteMeta(secret)).ReplaceAllLiteralString(s, "REDACTED")
 	}
-	return s
+	return patterns
 }
 
 // Redactor holds the credentials of one invocation, from its variables and flags, and cleans
 // with them whatever the tool prints.
 type Redactor struct {
-	mu      sync.Mutex
-	secrets []string
+	mu       sync.Mutex
+	secrets  []string
+	patterns []*regexp.Regexp // secretPatterns(secrets), for JSON
 }
 
 // Add registers secrets; empty ones are ignored.
@@ -185,8 +197,9 @@ func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(r.secrets, s) {
 			r.secrets = append(r.secrets, s)
+			r.patterns = append(r.patterns, secretPatterns([]string{s})...)
 		}
 	}
 }
@@ -201,7 +214,12 @@ func (r *Redactor) list() []string {
 func (r *Redactor) Line(s string) string { return cleanText(s, r.list()...) }
 
 // JSON is an encoded answer made safe to print (cleanJSON).
-func (r *Redactor) JSON(data []byte) []byte { return cleanJSON(data, r.list()...) }
+func (r *Redactor) JSON(data []byte) []byte {
+	r.mu.Lock()
+	patterns := r.patterns
+	r.mu.Unlock()
+	return cleanJSONWith(data, patterns)
+}
 
 // Writer returns a writer that passes every line written to it through Line before w: the
 // door for loggers.
