@@ -12,8 +12,13 @@ package main
 //     opts.Connect. The connection flags and their OMEDA_* variables are bound in one place
 //     (connectionSettings, applied by bindEnvironment before any command runs).
 //   - Errors are returned, never printed: usagef (and cobra's flag errors) exit with 2, an error
-//     wrapping wrapper.ErrInvalidInput exits with 2 and says nothing was sent, any other exits
-//     with 1. report prints the one line.
+//     wrapping wrapper.ErrInvalidInput exits with 2 and says nothing was sent, a receipt that
+//     stdout could not take exits with 3 (opts.printReceipt), any other exits with 1. report
+//     prints the one line.
+//   - Whatever the tool prints that it did not write itself goes through the door in outward.go:
+//     answers through opts.printResult or printJSON, single strings through
+//     opts.Redactor.Line, loggers through opts.Redactor.Writer(opts.IO.ErrOut). A vendor string
+//     never goes to a stream directly.
 //
 // To add a command: write newcommand.go with NewCmdNewCommand, add it to the list in NewCmdRoot
 // with its group, and test it in process with run() (cli_test.go) or through runF.
