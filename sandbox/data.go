@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // phone is one phone record of a customer.
@@ -48,6 +49,15 @@ type dataset struct {
 	nextCustomerID    int64
 	nextPhoneID       int64
 	nextTransactionID int64
+	nextOrderID       int64
+
+	// txns are the stored submissions by transaction id; queue lists those still being
+	// processed, by due time, and pendingKeys counts their external ids. nextDueMs is the due
+	// time of the queue's first, math.MaxInt64 when it is empty.
+	txns        map[int64]*transaction
+	queue       []*transaction
+	pendingKeys map[string]int
+	nextDueMs   atomic.Int64
 }
 
 func compareChange(a, b *customer) int {

@@ -1,6 +1,6 @@
-// Package sandbox is a local stand-in for the Omeda REST API: the four endpoints of openapi.yaml
+// Package sandbox is a local stand-in for the Omeda REST API: the five endpoints of openapi.yaml
 // (phone lookup by customer id, customer change lookup, customer merge history lookup, store
-// customer and order), served over real HTTP from in-memory data, without credentials. The CLI,
+// customer and order, transaction lookup), served over real HTTP from in-memory data, without credentials. The CLI,
 // the examples, our tests and users' own tests use it as their peer.
 //
 //	s := sandbox.StartTest(t) // or sandbox.Start("127.0.0.1:0"), then s.Close()
@@ -55,12 +55,23 @@
 //
 // A valid submission is checked against the vendor's documented rules (an OmedaCustomerId that
 // does not exist or was merged, ShippingAddressId or EmailAddressId without OmedaCustomerId, a
-// product twice) and then applied at once, where the vendor would queue it: it updates the
-// customer named by OmedaCustomerId, or the one an earlier submission's ExternalCustomerId or
-// ClientCustomerId created, or creates a customer. Its DateChanged becomes now, and its Phones
-// become phone records (a number it already has is updated rather than added), so that the next
-// change and phone lookups show it. The answer is the vendor's receipt, with increasing
-// transaction ids from 8907512. [Server.Reset] forgets what was stored.
+// product twice), refused at once with the vendor's 400 or 404 if it breaks one, and otherwise
+// queued, as the vendor queues it: the answer is the vendor's receipt, with increasing
+// transaction ids from 8907512 and the URL of the transaction lookup.
+//
+// Processing takes [WithProcessAfter] (default [DefaultProcessAfter]) on [WithClock]'s clock,
+// computed from the time elapsed, so no goroutine waits per submission. Meanwhile the
+// transaction lookup shows the vendor's statuses 0, 7, 10, 28, then 30 (a new customer) or 31 (an
+// existing one), each for a fifth of the delay; then 100 or 101 with OmedaCustomerId. Only then
+// is the submission applied: it updates the customer named by OmedaCustomerId, or the one an
+// earlier submission's ExternalCustomerId or ClientCustomerId created, or creates a customer; its
+// DateChanged becomes the moment processing ended, and its Phones become phone records (a number
+// it already has is updated rather than added), so that the change and phone lookups show it.
+//
+// Processing refuses an email address in the reserved .invalid domain, such as
+// ann@reject.invalid: the transaction goes 0, 7, then 9 (Failed Validation Rules) with one
+// Errors entry per address, and no customer changes. An unknown transaction id is the vendor's
+// 404, "No status found for transaction N.". [Server.Reset] forgets what was stored.
 //
 // # Faults
 //

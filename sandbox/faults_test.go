@@ -168,14 +168,14 @@ func TestFaultTruncate(t *testing.T) {
 
 func TestFaultDropBeforeHeaders(t *testing.T) {
 	t.Parallel()
-	s := StartTest(t, WithClock(fixedClock(testNow)))
+	s := StartTest(t, WithClock(fixedClock(testNow)), WithProcessAfter(0))
 	c := newClient(t, s)
 	s.Inject(Fault{Operation: StoreCustomerAndOrder, Drop: DropBeforeHeaders})
 	_, err := c.raw(t, context.Background(), http.MethodPost, storePath, `{"ClientCustomerId":"dropped","FirstName":"Ada"}`)
 	require.Error(t, err)
 	assert.Equal(t, 1, s.Requests(StoreCustomerAndOrder), "a POST is not replayed")
 
-	// The submission was applied before the connection closed: the client cannot know.
+	// The submission was processed (at once here) before the connection closed: the client cannot know.
 	ex := c.do(t, http.MethodGet, "/brand/FOO/customer/change/startdate/07152026/enddate/07152026_1030/*", "", nil)
 	assert.Len(t, changes(t, ex).Customers, 1)
 

@@ -101,7 +101,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, m match) {
 		writeError(w, p.status, p.messages...)
 		return
 	}
+	// Submissions whose processing has ended by now are applied before anything is answered.
+	s.dataset().settle(s.cfg.now().UnixMilli())
 	switch m.op {
+	case TransactionLookup:
+		s.transactionLookup(w, r, m)
 	case PhoneLookupByCustomerID:
 		s.phoneLookup(w, r, m)
 	case CustomerChangeLookup:

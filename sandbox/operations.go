@@ -163,7 +163,8 @@ func (s *Server) storeCustomerAndOrder(w http.ResponseWriter, r *http.Request, m
 		writeError(w, http.StatusBadRequest, "The submission could not be read: "+err.Error()+".")
 		return
 	}
-	out := s.dataset().store(&sub, s.cfg.now().UnixMilli(), submissionRules(&sub))
+	now := s.cfg.now().UnixMilli()
+	out := s.dataset().store(&sub, now, now+s.cfg.processAfter.Milliseconds(), submissionRules(&sub))
 	switch {
 	case out.merged != nil:
 		writeJSON(w, http.StatusNotFound, mergedEnvelope(out.merged))
@@ -180,4 +181,20 @@ func (s *Server) storeCustomerAndOrder(w http.ResponseWriter, r *http.Request, m
 		}},
 		SubmissionID: &sid,
 	})
+}
+
+// transactionLookup answers GET /brand/{brandAbbreviation}/transaction/{transactionId}/*.
+func (s *Server) transactionLookup(w http.ResponseWriter, _ *http.Request, m match) {
+	idText := m.params["transactionId"]
+	id, err := strconv.ParseInt(idText, 10, 64)
+	var t transaction
+	found := false
+	if err == nil {
+		t, found = s.dataset().transaction(id)
+	}
+	if !found {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("No status found for transaction %s.", idText))
+		return
+	}
+	writeJSON(w, http.StatusOK, t.lookup(s.cfg.now().UnixMilli(), newSubmissionID()))
 }

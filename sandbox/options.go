@@ -14,15 +14,16 @@ type Option func(*config)
 
 // config is what the options set.
 type config struct {
-	appID      string
-	inputID    string
-	population int
-	from, to   time.Time
-	seed       uint64
-	now        func() time.Time
-	latency    time.Duration
-	logger     *slog.Logger
-	err        error
+	appID        string
+	inputID      string
+	population   int
+	from, to     time.Time
+	seed         uint64
+	now          func() time.Time
+	latency      time.Duration
+	processAfter time.Duration
+	logger       *slog.Logger
+	err          error
 }
 
 const (
@@ -30,18 +31,22 @@ const (
 	DefaultPopulation = 5000
 	// MaxPopulation bounds [WithPopulation], so that a typo cannot exhaust memory.
 	MaxPopulation = 10_000_000
+	// DefaultProcessAfter is how long a stored submission takes to be processed when
+	// [WithProcessAfter] is not given.
+	DefaultProcessAfter = time.Second
 	// DefaultSeed seeds the generated population when [WithSeed] is not given.
 	DefaultSeed uint64 = 0x0DEDA5A4DB0C5EED
 )
 
 func defaultConfig() config {
 	return config{
-		population: DefaultPopulation,
-		from:       time.Date(2021, time.January, 1, 0, 0, 0, 0, chicago),
-		to:         time.Date(2026, time.June, 30, 0, 0, 0, 0, chicago),
-		seed:       DefaultSeed,
-		now:        time.Now,
-		logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		population:   DefaultPopulation,
+		from:         time.Date(2021, time.January, 1, 0, 0, 0, 0, chicago),
+		to:           time.Date(2026, time.June, 30, 0, 0, 0, 0, chicago),
+		seed:         DefaultSeed,
+		now:          time.Now,
+		processAfter: DefaultProcessAfter,
+		logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 }
 
@@ -138,5 +143,21 @@ func WithLogger(l *slog.Logger) Option {
 			return
 		}
 		c.logger = l
+	}
+}
+
+// WithProcessAfter sets how long after it was stored a submission is processed (default
+// [DefaultProcessAfter]), measured on [WithClock]'s clock. Until then its transaction lookup
+// shows it on its way (status 0, 7, 10, 28, then 30 or 31, each for a fifth of the time) and the
+// lookups do not show its customer; then it is 100 or 101 and the customer has changed, with
+// that moment as its DateChanged. Zero processes every submission at once. A submission sent
+// with "RunProcessor": 1 is processed at once whatever this says.
+func WithProcessAfter(d time.Duration) Option {
+	return func(c *config) {
+		if d < 0 {
+			c.fail(fmt.Errorf("sandbox: negative processing delay %s", d))
+			return
+		}
+		c.processAfter = d
 	}
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -20,6 +21,7 @@ const (
 	firstGeneratedCustomerID = 300_000_000
 	firstGeneratedPhoneID    = 600_000_000
 	firstTransactionID       = 8907512 // the store page's example
+	firstOrderID             = 5000001
 )
 
 // seeded returns the customers of the vendor's pages.
@@ -154,7 +156,11 @@ func newDataset(n int, from, to time.Time, seed uint64) *dataset {
 		nextCustomerID:    id,
 		nextPhoneID:       phoneID,
 		nextTransactionID: firstTransactionID,
+		nextOrderID:       firstOrderID,
+		txns:              make(map[int64]*transaction),
+		pendingKeys:       make(map[string]int),
 	}
+	d.nextDueMs.Store(math.MaxInt64)
 	byChange := make([]*customer, 0, n+8)
 	for i := range base {
 		byChange = append(byChange, &base[i])

@@ -12,7 +12,7 @@ import (
 // merged customer (404), or the reasons it was refused (400).
 type storeOutcome struct {
 	transactionID int64
-	customerID    int64
+	txn           *transaction
 	merged        *customer
 	refusals      []string
 }
@@ -76,40 +76,71 @@ func digitsOf(number string) string {
 	}, number)
 }
 
-// store applies a validated submission at nowMs, unless refusals (from submissionRules) or the
-// customer it names make it fail. Where the vendor queues the submission and processes it later,
-// the sandbox applies it at once, so that the next lookups see it.
-func (d *dataset) store(sub *gen.StoreCustomerAndOrderRequest, nowMs int64, refusals []string) storeOutcome {
+// store records a validated submission at nowMs, due for processing dueMs, unless refusals (from
+// submissionRules) or the customer it names make it fail at once, as the vendor's documented
+// 400 and 404 answers do. Like the vendor, the sandbox queues the submission: its customer
+// changes only when processing ends (see transaction.statusAt and dataset.settle), at once when
+// dueMs is nowMs.
+func (d *dataset) store(sub *gen.StoreCustomerAndOrderRequest, nowMs, dueMs int64, refusals []string) storeOutcome {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.settleLocked(nowMs)
 
-	var target *customer
+	existing := false
 	if sub.OmedaCustomerID != nil {
-		target = d.customerLocked(*sub.OmedaCustomerID)
+		target := d.customerLocked(*sub.OmedaCustomerID)
 		switch {
 		case target == nil:
 			refusals = append(refusals, fmt.Sprintf("OmedaCustomerId %d is not a valid customer.", *sub.OmedaCustomerID))
 		case target.mergedInto != 0:
 			return storeOutcome{merged: target}
 		}
+		existing = true
 	}
 	if len(refusals) > 0 {
 		return storeOutcome{refusals: refusals}
+	}
+	for _, k := range submissionKeys(sub) {
+		_, known := d.keys[k]
+		existing = existing || known || d.pendingKeys[k] > 0
+	}
+	t := &transaction{
+		id:       d.nextTransactionID,
+		sub:      sub,
+		storedMs: nowMs,
+		dueMs:    max(dueMs, nowMs),
+		rejects:  processingRejects(sub),
+		existing: existing,
+	}
+	d.nextTransactionID++
+	d.enqueueLocked(t)
+	d.settleLocked(nowMs)
+	return storeOutcome{transactionID: t.id, txn: t}
+}
+
+// applyLocked applies a processed submission at its due time: it updates the customer it names
+// (by OmedaCustomerId, or the one an earlier submission's external ids created) or creates one.
+// d.mu must be held for writing.
+func (d *dataset) applyLocked(t *transaction) {
+	sub, nowMs := t.sub, t.dueMs
+	var target *customer
+	if sub.OmedaCustomerID != nil {
+		target = d.customerLocked(*sub.OmedaCustomerID)
 	}
 	keys := submissionKeys(sub)
 	if target == nil {
 		for _, k := range keys {
 			if id, ok := d.keys[k]; ok {
 				target = d.customerLocked(id)
-				// The customer may have been merged since: the survivor is the one to update.
-				for target != nil && target.mergedInto != 0 {
-					target = d.customerLocked(target.mergedInto)
-				}
 				if target != nil {
 					break
 				}
 			}
 		}
+	}
+	// The customer may have been merged since: the survivor is the one to update.
+	for target != nil && target.mergedInto != 0 {
+		target = d.customerLocked(target.mergedInto)
 	}
 
 	next := &customer{}
@@ -152,7 +183,9 @@ func (d *dataset) store(sub *gen.StoreCustomerAndOrderRequest, nowMs int64, refu
 	for _, k := range keys {
 		d.keys[k] = next.id
 	}
-	txn := d.nextTransactionID
-	d.nextTransactionID++
-	return storeOutcome{transactionID: txn, customerID: next.id}
+	t.applied, t.existing, t.customerID = true, target != nil, next.id
+	if len(sub.Products) > 0 || len(sub.MarketingProducts) > 0 {
+		t.orderID = d.nextOrderID
+		d.nextOrderID++
+	}
 }

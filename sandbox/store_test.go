@@ -148,7 +148,7 @@ func TestStoreRefusals(t *testing.T) {
 func TestStoreThenLookUp(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, time.July, 15, 10, 30, 15, 123_000_000, chicago)
-	s := StartTest(t, WithClock(fixedClock(now)))
+	s := StartTest(t, WithClock(fixedClock(now)), WithProcessAfter(0))
 	c := newClient(t, s)
 	const window = "/brand/FOO/customer/change/startdate/07152026_1030/enddate/07152026_1030/*"
 
@@ -231,7 +231,7 @@ func TestStoreThenLookUp(t *testing.T) {
 
 func TestStoreConcurrently(t *testing.T) {
 	t.Parallel()
-	s := StartTest(t, WithPopulation(2000), WithClock(fixedClock(testNow)))
+	s := StartTest(t, WithPopulation(2000), WithClock(fixedClock(testNow)), WithProcessAfter(0))
 	c := newClient(t, s)
 	const workers, each = 8, 10
 	var wg sync.WaitGroup

@@ -25,9 +25,10 @@ const (
 	CustomerChangeLookup       = "customerChangeLookup"
 	CustomerMergeHistoryLookup = "customerMergeHistoryLookup"
 	StoreCustomerAndOrder      = "storeCustomerAndOrder"
+	TransactionLookup          = "transactionLookup"
 )
 
-var operations = []string{PhoneLookupByCustomerID, CustomerChangeLookup, CustomerMergeHistoryLookup, StoreCustomerAndOrder}
+var operations = []string{PhoneLookupByCustomerID, CustomerChangeLookup, CustomerMergeHistoryLookup, StoreCustomerAndOrder, TransactionLookup}
 
 const (
 	// basePath is where the vendor serves the API, and the sandbox too.
@@ -225,6 +226,8 @@ func parameterMessage(name, value string) string {
 	switch name {
 	case "customerId":
 		return fmt.Sprintf("Customer id %q is not valid: use a customer id or an encrypted customer id.", value)
+	case "transactionId":
+		return fmt.Sprintf("No status found for transaction %s.", value)
 	case "brandAbbreviation":
 		return fmt.Sprintf("Brand abbreviation %q is not valid.", value)
 	case "startDate":
