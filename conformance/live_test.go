@@ -15,7 +15,7 @@ import (
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
-// The live suite runs the four operations against a real environment (Omeda's staging, or a
+// The live suite runs the five operations against a real environment (Omeda's staging, or a
 // sandbox) and checks every exchange against the contract. It runs only when configured:
 //
 //	OMEDA_BASE_URL          API root, e.g. https://ows.omedastaging.com/webservices/rest (required)
@@ -25,7 +25,8 @@ import (
 //	OMEDA_TEST_MERGED_CUSTOMER_ID         a customer merged into another (optional)
 //	OMEDA_TEST_MERGE_HISTORY_CUSTOMER_ID  a customer others were merged into (optional; default the test customer)
 //	OMEDA_TEST_CHANGES_FROM, OMEDA_TEST_CHANGES_TO  the change range, YYYY-MM-DD (optional; default the last 100 days)
-//	OMEDA_LIVE_WRITE=1 with OMEDA_INPUT_ID  also store a test customer (it enqueues real data)
+//	OMEDA_LIVE_WRITE=1 with OMEDA_INPUT_ID  also store a test customer (it enqueues real data), look
+//	                        up its transaction and wait up to OMEDA_TEST_WAIT (default 30s) for its outcome
 //	OMEDA_TEST_STORE_FILE   the submission to store (optional; default a small test customer)
 //	OMEDA_RECORD_DIR        save every exchange there as a cassette, credentials removed (optional)
 //
@@ -37,6 +38,7 @@ type liveConfig struct {
 	from, to                        time.Time
 	write                           bool
 	inputID, storeFile, recordDir   string
+	wait                            time.Duration
 }
 
 func liveFromEnv(t *testing.T) liveConfig {
@@ -70,6 +72,12 @@ func liveFromEnv(t *testing.T) liveConfig {
 	if cfg.mergeHistory == "" {
 		cfg.mergeHistory = cfg.customer
 	}
+	cfg.wait = 30 * time.Second
+	if v := os.Getenv("OMEDA_TEST_WAIT"); v != "" {
+		d, err := time.ParseDuration(v)
+		require.NoError(t, err, "OMEDA_TEST_WAIT must be a Go duration such as 30s")
+		cfg.wait = d
+	}
 	cfg.to = time.Now()
 	cfg.from = cfg.to.AddDate(0, 0, -100)
 	for name, dst := range map[string]*time.Time{"OMEDA_TEST_CHANGES_FROM": &cfg.from, "OMEDA_TEST_CHANGES_TO": &cfg.to} {
@@ -91,7 +99,11 @@ func TestLive(t *testing.T) {
 	cfg := liveFromEnv(t)
 	v, err := NewValidator(cfg.baseURL)
 	require.NoError(t, err)
-	tr := &Transport{Validator: v, OnViolation: func(ex Exchange, vs []Violation) {
+	// A connection pool of the suite's own, closed at the end, so that no idle connection
+	// outlives the test.
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(base.CloseIdleConnections)
+	tr := &Transport{Base: base, Validator: v, OnViolation: func(ex Exchange, vs []Violation) {
 		t.Errorf("%s %s broke the contract:\n%s", ex.Request.Method, ex.Request.URL.EscapedPath(), Summary(vs))
 	}}
 	if cfg.recordDir != "" {
@@ -142,6 +154,8 @@ func TestLive(t *testing.T) {
 	}
 	_, err = client.PhoneNumbers(ctx, "9223372036854775806")
 	outcome("phone numbers of a customer that does not exist", err)
+	_, err = client.Transaction(ctx, 9223372036854775806)
+	outcome("a transaction that does not exist", err)
 
 	windows := 0
 	for w, err := range client.ChangedCustomerWindows(ctx, cfg.from, cfg.to) {
@@ -167,7 +181,19 @@ func TestLive(t *testing.T) {
 		receipt, err := client.StoreCustomerAndOrderJSON(ctx, payload)
 		outcome("store customer and order", err)
 		if err == nil {
-			t.Logf("queued as transaction %d", receipt.ResponseInfo[0].TransactionID)
+			id := receipt.ResponseInfo[0].TransactionID
+			t.Logf("queued as transaction %d", id)
+			st, err := client.Transaction(ctx, id)
+			outcome(fmt.Sprintf("transaction %d", id), err)
+			if err == nil {
+				state, description, _ := wrapper.ClassifyTransactionStatus(st.Status)
+				t.Logf("transaction %d: status %d %s (%s)", id, st.Status, description, state)
+			}
+			done, err := client.WaitForReceipt(ctx, receipt, wrapper.WithWaitTimeout(cfg.wait))
+			outcome(fmt.Sprintf("waiting up to %v for transaction %d", cfg.wait, id), err)
+			if done != nil {
+				t.Logf("%s", done)
+			}
 		}
 	} else {
 		t.Logf("store customer and order skipped: set OMEDA_LIVE_WRITE=1 and OMEDA_INPUT_ID to enqueue a test customer")

@@ -43,6 +43,18 @@ var faultOps = []faultOp{
 		_, err := c.StoreCustomerAndOrderJSON(ctx, []byte(`{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`))
 		return err
 	}, true},
+	{sandbox.TransactionLookup, func(ctx context.Context, c *Client) error {
+		// A transaction to look up; the faults are the lookup's, not the submission's.
+		receipt, err := c.StoreCustomerAndOrderJSON(ctx, []byte(`{"FirstName":"Ann"}`))
+		if err != nil {
+			return err
+		}
+		// A fresh connection, as the other rows have: net/http itself resends a GET whose
+		// reused connection drops before the answer, which would hide the client's own retry.
+		c.http.CloseIdleConnections()
+		_, err = c.Transaction(ctx, receipt.ResponseInfo[0].TransactionID)
+		return err
+	}, false},
 }
 
 // outcome is what a row expects of one call.

@@ -49,6 +49,19 @@ func printJSON(w io.Writer, r *Redactor, v any) error {
 	return err
 }
 
+// printJSONLine writes v as one line of JSON, through the door: for output that is one JSON
+// document per line.
+func printJSONLine(w io.Writer, r *Redactor, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(r.JSON(b.Bytes()))
+	return err
+}
+
 func encodeJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)

@@ -121,7 +121,7 @@ func TestHelp(t *testing.T) {
 			assert.Contains(t, r.stdout, c)
 		}
 	}
-	for _, c := range []string{"phones", "merges", "changes", "store", "sandbox", "demo"} {
+	for _, c := range []string{"phones", "merges", "changes", "store", "transaction", "sandbox", "demo"} {
 		for _, args := range [][]string{{"help", c}, {c, "--help"}, {c, "-h"}} {
 			r := omeda(t, nil, "", args...)
 			assert.Equal(t, 0, r.code, "%v", args)
@@ -370,7 +370,7 @@ func TestStoreThenFindInTheSandbox(t *testing.T) {
 	t.Parallel()
 	r := omeda(t, nil, "", "demo")
 	require.Equal(t, 0, r.code, r.stderr)
-	for _, want := range []string{"$ omeda store -", `"TransactionId"`, "$ omeda changes --from", "$ omeda phones ", "3125550100", "$ omeda merges 99999", `"Id": 22`} {
+	for _, want := range []string{"$ omeda store --wait", `"TransactionId"`, `"Status":100`, "processed", "$ omeda changes --from", "$ omeda phones ", "3125550100", "$ omeda merges 99999", `"Id": 22`} {
 		assert.Contains(t, r.stdout, want)
 	}
 }

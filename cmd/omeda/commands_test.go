@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -82,13 +83,30 @@ func TestFlagsAndVariablesReachTheOptions(t *testing.T) {
 	assert.Equal(t, "-", store.File)
 	assert.Equal(t, "flag-in", store.Conn.InputID)
 	assert.True(t, store.Conn.Verbose)
+	assert.False(t, store.Wait)
+	assert.Equal(t, 5*time.Minute, store.WaitTimeout, "the wrapper's default")
+
+	r = parse(t, nil, func(f *Factory) *cobra.Command {
+		return NewCmdStore(f, func(o *StoreOptions) error { store = o; return nil })
+	}, "store", "--wait", "--wait-timeout", "90s", "order.json")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.True(t, store.Wait)
+	assert.Equal(t, 90*time.Second, store.WaitTimeout)
+
+	var txn *TransactionOptions
+	r = parse(t, nil, func(f *Factory) *cobra.Command {
+		return NewCmdTransaction(f, func(o *TransactionOptions) error { txn = o; return nil })
+	}, "transaction", "8907512", "--sandbox")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, int64(8907512), txn.TransactionID)
+	assert.True(t, txn.Conn.Sandbox)
 
 	var sb *SandboxOptions
 	r = parse(t, map[string]string{"OMEDA_APP_ID": "not-for-the-sandbox"}, func(f *Factory) *cobra.Command {
 		return NewCmdSandbox(f, func(o *SandboxOptions) error { sb = o; return nil })
-	}, "sandbox", "--addr", "127.0.0.1:0", "--require-input-id", "x")
+	}, "sandbox", "--addr", "127.0.0.1:0", "--require-input-id", "x", "--process-after", "250ms")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, SandboxOptions{IO: sb.IO, Redactor: sb.Redactor, Ctx: sb.Ctx, Addr: "127.0.0.1:0", RequireInputID: "x"}, *sb,
+	assert.Equal(t, SandboxOptions{IO: sb.IO, Redactor: sb.Redactor, Ctx: sb.Ctx, Addr: "127.0.0.1:0", RequireInputID: "x", ProcessAfter: 250 * time.Millisecond}, *sb,
 		"the sandbox's own flags have no variable behind them")
 
 	var comp *CompletionOptions

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,16 +22,17 @@ type DemoOptions struct {
 	Ctx context.Context
 }
 
-// NewCmdDemo is "omeda demo": the four endpoints through this tool, against an in-process
+// NewCmdDemo is "omeda demo": the five endpoints through this tool, against an in-process
 // sandbox.
 func NewCmdDemo(f *Factory, runF func(*DemoOptions) error) *cobra.Command {
 	opts := &DemoOptions{IO: f.IOStreams}
 	return &cobra.Command{
 		Use:   "demo",
-		Short: "walk the four endpoints against an in-process sandbox (make run)",
+		Short: "walk the five endpoints against an in-process sandbox (make run)",
 		Long: `Starts the sandbox in this process and runs the other commands against it: stores a new
-customer, finds it among the customers changed since the start of the day, lists its phone
-numbers, and shows a merge history, printing each command and what it returned.`,
+customer and waits until the sandbox has processed it (about a second, as Omeda processes its
+queue), finds it among the customers changed in the last minutes, lists its phone numbers,
+and shows a merge history, printing each command and what it returned.`,
 		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -63,9 +65,20 @@ func demoRun(opts *DemoOptions) error {
   "Phones": [{"PhoneContactType": 230, "Number": "312-555-0100"}, {"PhoneContactType": 200, "Number": "312-555-0199", "Extension": "42"}]
 }`
 	started := time.Now().In(wrapper.Chicago).Add(-time.Minute)
-	if _, err := d.step("Store a new customer (the submission is read from standard input)", submission, "store", "-"); err != nil {
+	stored, err := d.step("Store a new customer (read from standard input) and wait until Omeda has processed it", submission,
+		"store", "--wait", "--wait-timeout", "1m", "-")
+	if err != nil {
 		return err
 	}
+	// Two lines: the receipt, then the last transaction lookup, which names the customer.
+	lines := bytes.Split(bytes.TrimSpace(stored), []byte("\n"))
+	var txn struct {
+		OmedaCustomerID int64 `json:"OmedaCustomerId"`
+	}
+	if len(lines) != 2 || json.Unmarshal(lines[1], &txn) != nil || txn.OmedaCustomerID == 0 {
+		return fmt.Errorf("demo: the processed transaction names no customer")
+	}
+	customer := fmt.Sprint(txn.OmedaCustomerID)
 	found, err := d.step("Find it among the customers changed in the last minutes", "",
 		"changes", "--from", started.Format("2006-01-02T15:04"), "--to", "now")
 	if err != nil {
@@ -76,14 +89,15 @@ func demoRun(opts *DemoOptions) error {
 			ID int64 `json:"Id"`
 		}
 	}
-	if err := json.Unmarshal(found, &changes); err != nil || len(changes.Customers) == 0 {
+	if err := json.Unmarshal(found, &changes); err != nil ||
+		!slices.ContainsFunc(changes.Customers, func(c struct {
+			ID int64 `json:"Id"`
+		}) bool {
+			return c.ID == txn.OmedaCustomerID
+		}) {
 		return fmt.Errorf("demo: the stored customer is not among the changed customers")
 	}
-	newest := changes.Customers[0].ID
-	for _, c := range changes.Customers {
-		newest = max(newest, c.ID)
-	}
-	if _, err := d.step("List its phone numbers", "", "phones", fmt.Sprint(newest)); err != nil {
+	if _, err := d.step("List its phone numbers", "", "phones", customer); err != nil {
 		return err
 	}
 	if _, err := d.step("Show the merge history of customer 99999, into which customer 22 was merged", "", "merges", "99999"); err != nil {

@@ -63,6 +63,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 			"OMEDA_ENV=staging OMEDA_BRAND=FOO omeda merges 12345  # with OMEDA_APP_ID exported",
 			"omeda changes --from 2024-01-01 --to 2024-12-31 > changes.json",
 			"omeda store order.json",
+			"omeda store --wait order.json                        # then wait for its outcome",
 		),
 		SilenceErrors:     true,
 		SilenceUsage:      true,
@@ -104,6 +105,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdMerges(f, nil),
 		NewCmdChanges(f, nil),
 		NewCmdStore(f, nil),
+		NewCmdTransaction(f, nil),
 	)
 	add(groupLocal,
 		NewCmdSandbox(f, nil),

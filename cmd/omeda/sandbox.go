@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,6 +24,8 @@ type SandboxOptions struct {
 	RequireAppID, RequireInputID string
 	// Verbose logs each request to stderr.
 	Verbose bool
+	// ProcessAfter is how long a stored submission takes to be processed (--process-after).
+	ProcessAfter time.Duration
 }
 
 // NewCmdSandbox is "omeda sandbox": serve the sandbox until interrupted.
@@ -33,12 +36,16 @@ func NewCmdSandbox(f *Factory, runF func(*SandboxOptions) error) *cobra.Command 
 		Short: "serve the sandbox, a local stand-in for the API, until interrupted",
 		Long: `The sandbox answers the four endpoints under http://ADDR/webservices/rest from sample data:
 the vendor's documented examples (customer 12345's phones, customer 22 merged into 99999, ...)
-and a generated population of customers changed over several years. Stored customers are
-applied, so they then show up in the lookups. It accepts any non-empty app id and input id
+and a generated population of customers changed over several years. A stored submission is
+processed after --process-after, as Omeda processes its queue: its transaction lookup moves
+through the vendor's statuses (0, 7, 10, 28, 30 or 31) to 100 or 101, and only then does the
+customer show up in the lookups. An email address at reject.invalid (any .invalid domain) makes
+processing fail with status 9 instead. It accepts any non-empty app id and input id
 unless told which to require. The first line of output is its base URL.`,
 		Example: examples(
 			"omeda sandbox",
 			"omeda sandbox --addr 127.0.0.1:9090 --require-app-id secret",
+			"omeda sandbox --process-after 10s",
 			"OMEDA_BASE_URL=http://127.0.0.1:8080/webservices/rest OMEDA_BRAND=FOO OMEDA_APP_ID=x omeda phones 12345",
 		),
 		Args:              noArgs,
@@ -58,6 +65,7 @@ unless told which to require. The first line of output is its base URL.`,
 	fs.BoolVar(&opts.Verbose, "verbose", false, "log each request to stderr")
 	_ = fs.SetAnnotation("require-app-id", secretAnnotation, nil)
 	_ = fs.SetAnnotation("require-input-id", secretAnnotation, nil)
+	fs.DurationVar(&opts.ProcessAfter, "process-after", sandbox.DefaultProcessAfter, "process a stored submission after `DURATION` (0: at once)")
 	return cmd
 }
 
@@ -77,7 +85,10 @@ func sandboxRun(opts *SandboxOptions) error {
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		fmt.Fprintf(opts.IO.ErrOut, "omeda sandbox: warning: %s is not a loopback address; the sandbox will be reachable from other machines\n", opts.Redactor.Line(host))
 	}
-	var sopts []sandbox.Option
+	if opts.ProcessAfter < 0 {
+		return usagef("--process-after %v is negative", opts.ProcessAfter)
+	}
+	sopts := []sandbox.Option{sandbox.WithProcessAfter(opts.ProcessAfter)}
 	if opts.RequireAppID != "" {
 		sopts = append(sopts, sandbox.WithAppID(opts.RequireAppID))
 	}

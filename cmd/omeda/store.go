@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -16,6 +19,10 @@ type StoreOptions struct {
 	APIOptions
 	// File holds the submission; "-" is standard input.
 	File string
+	// Wait waits for the outcome of the submission after printing the receipt (--wait), for
+	// at most WaitTimeout (--wait-timeout; 0 waits until interrupted).
+	Wait        bool
+	WaitTimeout time.Duration
 }
 
 // NewCmdStore is "omeda store FILE|-".
@@ -30,9 +37,17 @@ sent exactly once and never retried, because Omeda queues it without an idempote
 receipt (a transaction id) is printed. Needs the input id (OMEDA_INPUT_ID).
 
 If the receipt cannot be written to standard output (a full disk, a closed pipe), it is written
-to standard error and the exit status is 3: the submission was queued, so do not send it again.`,
+to standard error and the exit status is 3: the submission was queued, so do not send it again.
+
+With --wait, the receipt is printed at once, on one line, so that it is not lost if the wait
+fails; then the transaction is looked up until Omeda has processed it (or failed it, or held
+it for a person), for at most --wait-timeout, and the last transaction lookup answer is printed
+on a second line. The exit status is 0 when the submission was processed, 1 when it failed,
+was held, or was still pending when the time ran out; stderr then names the transaction, to
+look up later with 'omeda transaction ID'. --wait-timeout bounds the wait, not the submission.`,
 		Example: examples(
 			"omeda store order.json",
+			"omeda store --wait --wait-timeout 2m order.json",
 			`echo '{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}' | omeda store -`,
 		),
 		Args: func(_ *cobra.Command, args []string) error {
@@ -47,12 +62,18 @@ to standard error and the exit status is 3: the submission was queued, so do not
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			opts.File = args[0]
+			if opts.WaitTimeout < 0 {
+				return usagef("--wait-timeout %v is negative", opts.WaitTimeout)
+			}
+			opts.Wait = opts.Wait || cmd.Flags().Changed("wait-timeout")
 			if runF != nil {
 				return runF(opts)
 			}
 			return storeRun(opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Wait, "wait", false, "after the receipt, wait for the outcome of the submission")
+	cmd.Flags().DurationVar(&opts.WaitTimeout, "wait-timeout", wrapper.DefaultWaitTimeout, "wait at most `DURATION` for the outcome (0: until interrupted); implies --wait")
 	addConnectionFlags(cmd, &opts.Conn)
 	return cmd
 }
@@ -72,6 +93,9 @@ func storeRun(opts *StoreOptions) error {
 	} else if err != nil {
 		return err
 	}
+	if opts.Wait {
+		return storeAndWait(opts, payload)
+	}
 	conn, err := opts.Connect(opts.Conn)
 	if err != nil {
 		return err
@@ -81,7 +105,7 @@ func storeRun(opts *StoreOptions) error {
 	if err != nil {
 		return err
 	}
-	return opts.printReceipt(receipt)
+	return opts.printReceipt(receipt, printJSON)
 }
 
 // printReceipt prints the receipt of a submission that was sent. The receipt is the only record
@@ -89,12 +113,13 @@ func storeRun(opts *StoreOptions) error {
 // full disk, a closed pipe) the receipt goes to standard error instead and the command exits
 // with its own status, exitReceiptOnStderr: a script that resends on status 1 does not resend
 // this one.
-func (o *APIOptions) printReceipt(receipt any) error {
-	err := printJSON(o.IO.Out, o.Redactor, receipt)
+// print is printJSON, or printJSONLine for a receipt followed by more documents.
+func (o *APIOptions) printReceipt(receipt any, print func(io.Writer, *Redactor, any) error) error {
+	err := print(o.IO.Out, o.Redactor, receipt)
 	if err == nil {
 		return nil
 	}
-	_ = printJSON(o.IO.ErrOut, o.Redactor, receipt)
+	_ = print(o.IO.ErrOut, o.Redactor, receipt)
 	return &receiptNotPrintedError{err}
 }
 
@@ -108,6 +133,57 @@ func (e *receiptNotPrintedError) Error() string {
 }
 
 func (e *receiptNotPrintedError) Unwrap() error { return e.err }
+
+// storeAndWait stores, prints the receipt, waits for the outcome and prints the last transaction
+// lookup answer, each as one line of JSON.
+func storeAndWait(opts *StoreOptions, payload []byte) error {
+	var extra []wrapper.Option
+	if !opts.Conn.Verbose {
+		// The wait's warnings (a status Omeda's table lacks, a lookup that failed for a while).
+		extra = append(extra, wrapper.WithLogger(slog.New(slog.NewTextHandler(opts.Redactor.Writer(opts.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	}
+	conn, err := opts.Connect(opts.Conn, extra...)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	c := conn.Client
+	receipt, err := c.StoreCustomerAndOrderJSON(opts.Ctx, payload)
+	if err != nil {
+		return err
+	}
+	if err := opts.printReceipt(receipt, printJSONLine); err != nil {
+		return err // the receipt went to stderr: do not wait, say so
+	}
+	id := receipt.ResponseInfo[0].TransactionID
+	outcome, werr := c.WaitForReceipt(opts.Ctx, receipt, wrapper.WithWaitTimeout(opts.WaitTimeout))
+	var last *gen.TransactionStatus
+	if outcome != nil {
+		last = outcome.Last
+		if last == nil && werr == nil && outcome.Lookups == 0 {
+			// The receipt told the outcome (RunProcessor); one lookup shows Omeda's own record.
+			last, _ = c.Transaction(opts.Ctx, id)
+		}
+	}
+	if last != nil {
+		if err := printJSONLine(opts.IO.Out, opts.Redactor, last); err != nil {
+			return err
+		}
+	}
+	if werr != nil {
+		return werr
+	}
+	switch outcome.State {
+	case wrapper.TransactionProcessed:
+		fmt.Fprintf(opts.IO.ErrOut, "omeda store: %s\n", opts.Redactor.Line(outcome.String()))
+		return nil
+	case wrapper.TransactionPending:
+		return fmt.Errorf("%s after %v; look it up later with 'omeda transaction %d'", outcome, opts.WaitTimeout, id)
+	case wrapper.TransactionHeld:
+		return fmt.Errorf("%s: it waits for a person at Omeda; look it up later with 'omeda transaction %d'", outcome, id)
+	}
+	return errors.New(outcome.String())
+}
 
 // maxPayload bounds a submission read from a file or standard input.
 const maxPayload = 10 << 20

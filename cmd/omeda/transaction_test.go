@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/sandbox"
+)
+
+// sandboxEnv points the tool at a sandbox started for the test.
+func sandboxEnv(t *testing.T, opts ...sandbox.Option) map[string]string {
+	sb := sandbox.StartTest(t, append([]sandbox.Option{sandbox.WithAppID(appID), sandbox.WithInputID(inputID)}, opts...)...)
+	return map[string]string{"OMEDA_BASE_URL": sb.URL, "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID, "OMEDA_INPUT_ID": inputID}
+}
+
+// jsonLines splits output into its JSON documents, one per line.
+func jsonLines(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	var docs []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &doc), "line %q", line)
+		docs = append(docs, doc)
+	}
+	return docs
+}
+
+func TestStoreWaitProcessed(t *testing.T) {
+	t.Parallel()
+	env := sandboxEnv(t, sandbox.WithProcessAfter(0))
+	r := omeda(t, env, `{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`, "store", "--wait", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	docs := jsonLines(t, r.stdout)
+	require.Len(t, docs, 2, "the receipt, then the transaction")
+	require.Contains(t, docs[0], "ResponseInfo")
+	assert.Equal(t, 8907512.0, docs[1]["TransactionId"])
+	assert.Equal(t, 100.0, docs[1]["Status"])
+	customer := docs[1]["OmedaCustomerId"]
+	require.NotNil(t, customer)
+	assert.Contains(t, r.stderr, "transaction 8907512 processed")
+
+	// The customer is there, and the transaction can be looked up on its own.
+	r = omeda(t, env, "", "transaction", "8907512")
+	require.Equal(t, 0, r.code, r.stderr)
+	var st gen.TransactionStatus
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &st))
+	assert.Equal(t, 100, st.Status)
+	assert.Equal(t, int64(customer.(float64)), *st.OmedaCustomerID)
+}
+
+func TestStoreWaitFailed(t *testing.T) {
+	t.Parallel()
+	env := sandboxEnv(t, sandbox.WithProcessAfter(0))
+	r := omeda(t, env, `{"FirstName":"Eve","Emails":[{"EmailAddress":"eve@reject.invalid"}]}`, "store", "--wait", "-")
+	assert.Equal(t, 1, r.code)
+	docs := jsonLines(t, r.stdout)
+	require.Len(t, docs, 2)
+	assert.Equal(t, 9.0, docs[1]["Status"])
+	assert.Contains(t, r.stderr, "transaction 8907512 failed: status 9 Failed Validation Rules; invalid email: eve@reject.invalid")
+}
+
+func TestStoreWaitTimesOut(t *testing.T) {
+	t.Parallel()
+	env := sandboxEnv(t, sandbox.WithProcessAfter(time.Hour))
+	r := omeda(t, env, `{"FirstName":"Ann"}`, "store", "--wait-timeout", "1ms", "-")
+	assert.Equal(t, 1, r.code)
+	docs := jsonLines(t, r.stdout)
+	require.Len(t, docs, 2, "--wait-timeout implies --wait")
+	assert.Equal(t, 0.0, docs[1]["Status"])
+	assert.Contains(t, r.stderr, "transaction 8907512 pending: status 0 Loaded into Staging after 1ms")
+	assert.Contains(t, r.stderr, "omeda transaction 8907512")
+}
+
+func TestStoreWaitHeld(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, `{"ResponseInfo":[{"TransactionId":77,"Url":"https://x/transaction/77/*"}]}`))
+	s.mux.HandleFunc("GET /brand/FOO/transaction/77/*", reply(200, `{"TransactionId":77,"Status":35}`))
+	r := omeda(t, s.env(), `{"FirstName":"Ann"}`, "store", "--wait", "-")
+	assert.Equal(t, 1, r.code)
+	docs := jsonLines(t, r.stdout)
+	require.Len(t, docs, 2)
+	assert.Equal(t, 35.0, docs[1]["Status"])
+	assert.Contains(t, r.stderr, "transaction 77 held: status 35 DupeCheck Manual Review")
+	assert.Equal(t, []string{"POST /webservices/rest/brand/FOO/storecustomerandorder/*", "GET /webservices/rest/brand/FOO/transaction/77/*"},
+		s.recorded(), "a held transaction ends the wait")
+}
+
+func TestStoreWaitLookupFails(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, `{"ResponseInfo":[{"TransactionId":77,"Url":"https://x/transaction/77/*"}]}`))
+	s.mux.HandleFunc("GET /brand/FOO/transaction/77/*", reply(403, `{"Errors":[{"Error":"Access denied."}]}`))
+	r := omeda(t, s.env(), `{"FirstName":"Ann"}`, "store", "--wait", "-")
+	assert.Equal(t, 1, r.code)
+	docs := jsonLines(t, r.stdout)
+	require.Len(t, docs, 1, "the receipt is printed whatever happens to the wait")
+	assert.Contains(t, r.stderr, "transaction 77")
+	assert.Contains(t, r.stderr, "HTTP 403")
+}
+
+func TestTransactionCommand(t *testing.T) {
+	t.Parallel()
+	env := sandboxEnv(t)
+	r := omeda(t, env, "", "transaction", "55973543453")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "No status found for transaction 55973543453.")
+	for _, bad := range []string{"abc", "0", "-5"} {
+		r = omeda(t, env, "", "transaction", "--", bad)
+		assert.Equal(t, 2, r.code, bad)
+		assert.Contains(t, r.stderr, "must be a positive integer", bad)
+	}
+	r = omeda(t, env, "", "transaction")
+	assert.Equal(t, 2, r.code)
+	r = omeda(t, env, "", "store", "--wait-timeout", "-1s", "-")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "negative")
+}
