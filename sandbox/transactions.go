@@ -101,13 +101,10 @@ func (t *transaction) lookup(nowMs int64, sid string) gen.TransactionStatus {
 	return out
 }
 
-// rejectedDomain is the reserved test domain whose addresses the sandbox's processing refuses,
-// as Omeda's refuses an invalid email; every address under the reserved .invalid top-level
-// domain (RFC 2606) is refused alike.
-const rejectedDomain = "reject.invalid"
-
 // processingRejects lists what the sandbox's processing refuses in a submission that passed the
 // contract and the documented rules: the transaction then ends in status 9 with these errors.
+// The one rule: an email address under the reserved .invalid top-level domain (RFC 2606), such
+// as ann@reject.invalid, is refused as Omeda refuses an invalid email.
 func processingRejects(sub *gen.StoreCustomerAndOrderRequest) []string {
 	var out []string
 	for _, e := range sub.Emails {
