@@ -10,6 +10,6 @@
 //     credentials removed.
 //   - The package's own tests replay the cassettes under testdata/ (the vendor's documented
 //     examples, the shapes the documentation implies, and negative cassettes that must be
-//     refused) and, when OMEDA_* variables are set, run the four operations live against a
+//     refused) and, when OMEDA_* variables are set, run the five operations live against a
 //     real environment such as Omeda's staging. See live_test.go and make conformance-live.
 package conformance

@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Server is a running sandbox: an HTTP server on a local address that answers the four endpoints
+// Server is a running sandbox: an HTTP server on a local address that answers the five endpoints
 // of the spec under /webservices/rest.
 type Server struct {
 	// URL is the base URL of the API, such as http://127.0.0.1:43215/webservices/rest: where a

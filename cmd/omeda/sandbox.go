@@ -34,7 +34,7 @@ func NewCmdSandbox(f *Factory, runF func(*SandboxOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "serve the sandbox, a local stand-in for the API, until interrupted",
-		Long: `The sandbox answers the four endpoints under http://ADDR/webservices/rest from sample data:
+		Long: `The sandbox answers the five endpoints under http://ADDR/webservices/rest from sample data:
 the vendor's documented examples (customer 12345's phones, customer 22 merged into 99999, ...)
 and a generated population of customers changed over several years. A stored submission is
 processed after --process-after, as Omeda processes its queue: its transaction lookup moves
