@@ -122,3 +122,16 @@ func TestTransactionCommand(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "negative")
 }
+
+func TestStoreWaitReceiptIsNeverLost(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, `{"ResponseInfo":[{"TransactionId":77,"Url":"https://x/transaction/77/*"}]}`))
+	var errOut syncBuffer
+	f := NewFactory(strings.NewReader(`{"FirstName":"Ann"}`), failingWriter{}, &errOut, func(k string) string { return s.env()[k] })
+	code := Execute(t.Context(), f, []string{"store", "--wait", "-"})
+	assert.Equal(t, 3, code, "the receipt's own status, as without --wait")
+	assert.Contains(t, errOut.String(), `{"ResponseInfo":[{"TransactionId":77,`, "the receipt, on one line, on stderr")
+	assert.Equal(t, []string{"POST /webservices/rest/brand/FOO/storecustomerandorder/*"}, s.recorded(),
+		"no wait when the receipt could not be printed")
+}
