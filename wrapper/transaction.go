@@ -124,11 +124,13 @@ type waitSettings struct {
 	timeout       time.Duration
 	first, max    time.Duration
 	notFoundGrace time.Duration
+	// lookupGrace is how long a lookup may run past the end of the wait's time.
+	lookupGrace time.Duration
 }
 
 // WithWaitTimeout bounds the wait (default DefaultWaitTimeout); when it runs out the outcome is
 // pending. Zero leaves only the context to end the wait. A lookup in flight when the time runs
-// out is finished first, so the wait may overrun by one lookup.
+// out may finish within a few seconds more; one that takes longer is abandoned.
 func WithWaitTimeout(d time.Duration) WaitOption {
 	return func(s *waitSettings) error {
 		if d < 0 {
@@ -183,7 +185,8 @@ func (c *Client) WaitForTransaction(ctx context.Context, transactionID int64, op
 	if transactionID < 1 {
 		return nil, fmt.Errorf("%w: transaction id %d: must be a positive integer", ErrInvalidInput, transactionID)
 	}
-	s := waitSettings{timeout: DefaultWaitTimeout, first: 500 * time.Millisecond, max: 30 * time.Second, notFoundGrace: 30 * time.Second}
+	s := waitSettings{timeout: DefaultWaitTimeout, first: 500 * time.Millisecond, max: 30 * time.Second,
+		notFoundGrace: 30 * time.Second, lookupGrace: 5 * time.Second}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -197,8 +200,19 @@ func (c *Client) WaitForTransaction(ctx context.Context, transactionID int64, op
 	start := c.now()
 	pause := s.first
 	warned := map[int]bool{}
+	lookup := func() (*gen.TransactionStatus, error) {
+		if s.timeout <= 0 {
+			return c.Transaction(ctx, transactionID)
+		}
+		// The lookup may not hold the wait past its time (and a little grace) however slowly the
+		// server answers.
+		left := max(s.timeout-c.now().Sub(start), 0)
+		lctx, cancel := context.WithTimeout(ctx, left+s.lookupGrace)
+		defer cancel()
+		return c.Transaction(lctx, transactionID)
+	}
 	for {
-		st, err := c.Transaction(ctx, transactionID)
+		st, err := lookup()
 		out.Lookups++
 		if err == nil {
 			c.record(out, st)

@@ -17,6 +17,7 @@ import (
 
 	omeda "github.com/omeda-go/omeda-go"
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/sandbox"
 )
 
 const transactionPath = "GET /brand/FOO/transaction/8907512/*"
@@ -318,4 +319,21 @@ func TestWaitForTransactionStops(t *testing.T) {
 		assert.Equal(t, TransactionPending, out.State)
 		assert.True(t, errors.Is(err, context.Canceled))
 	})
+}
+
+func TestWaitForTransactionAbandonsALookupThatOutlastsTheWait(t *testing.T) {
+	t.Parallel()
+	sb := sandbox.StartTest(t, sandbox.WithPopulation(0))
+	c, err := New("FOO", testAppID, WithBaseURL(sb.URL), WithInputID(testInputID), WithRetryPolicy(NoRetries))
+	require.NoError(t, err)
+	receipt, err := c.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+	require.NoError(t, err)
+	sb.Inject(sandbox.Fault{Operation: sandbox.TransactionLookup, Hang: true})
+	shortGrace := func(s *waitSettings) error { s.lookupGrace = time.Millisecond; return nil }
+	out, err := c.WaitForTransaction(t.Context(), receipt.ResponseInfo[0].TransactionID, WithWaitTimeout(time.Millisecond), shortGrace)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "still pending after 1ms; the last lookup failed")
+	assert.Equal(t, TransactionPending, out.State)
+	assert.Equal(t, 1, out.Lookups)
 }
