@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // Cassette is one recorded exchange, as stored under testdata/cassettes: the request (its path
@@ -30,6 +32,24 @@ type Cassette struct {
 	// Expect lists the violations a negative cassette must produce; empty means the exchange
 	// must conform.
 	Expect []ExpectedViolation `json:"expect,omitempty"`
+	// ExpectDrift lists the drift the exchange must show (elements and codes the contract does
+	// not document); empty means none. Drift is not a violation.
+	ExpectDrift []ExpectedDrift `json:"expectDrift,omitempty"`
+}
+
+// ExpectedDrift describes drift a cassette must show: In and Pointer exactly, Message as a
+// substring, each when set.
+type ExpectedDrift struct {
+	In      string `json:"in,omitempty"`
+	Pointer string `json:"pointer,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// Matches reports whether d is the drift described.
+func (e ExpectedDrift) Matches(d Drift) bool {
+	return (e.In == "" || e.In == d.In) &&
+		(e.Pointer == "" || e.Pointer == d.Pointer) &&
+		strings.Contains(d.Message, e.Message)
 }
 
 // CassetteRequest is a recorded request.
@@ -112,15 +132,21 @@ func (c Cassette) Exchange(ctx context.Context, baseURL string) (Exchange, error
 
 // Replay checks the cassette's exchange with v (whose base URL is baseURL).
 func (v *Validator) Replay(ctx context.Context, c Cassette, baseURL string) ([]Violation, error) {
-	ex, err := c.Exchange(ctx, baseURL)
-	if err != nil {
-		return nil, err
-	}
-	return v.Check(ctx, ex.Request, ex.RequestBody, ex.Response, ex.ResponseBody), nil
+	report, err := v.ReplayReport(ctx, c, baseURL)
+	return report.Violations, err
 }
 
-// Recorder saves exchanges as cassette files in Dir, credentials removed. It is safe for
-// concurrent use.
+// ReplayReport is Replay that also returns the exchange's drift.
+func (v *Validator) ReplayReport(ctx context.Context, c Cassette, baseURL string) (Report, error) {
+	ex, err := c.Exchange(ctx, baseURL)
+	if err != nil {
+		return Report{}, err
+	}
+	return v.Inspect(ctx, ex.Request, ex.RequestBody, ex.Response, ex.ResponseBody), nil
+}
+
+// Recorder saves exchanges as cassette files in Dir, credentials and card data removed (the
+// values of the fields the contract marks x-omeda-secret). It is safe for concurrent use.
 type Recorder struct {
 	// Dir receives the files, named after the operation, status and a sequence number.
 	Dir string
@@ -133,6 +159,13 @@ type Recorder struct {
 
 // Record writes one exchange; its violations, if any, become the cassette's expectations.
 func (r *Recorder) Record(ex Exchange, vs []Violation) error {
+	return r.RecordReport(ex, Report{Violations: vs})
+}
+
+// RecordReport writes one exchange; its violations and drift become the cassette's
+// expectations.
+func (r *Recorder) RecordReport(ex Exchange, report Report) error {
+	vs := report.Violations
 	c := Cassette{
 		Name:    ex.Request.Method + " " + ex.Request.URL.EscapedPath(),
 		Source:  "recorded from " + hostOf(r.BaseURL),
@@ -142,13 +175,25 @@ func (r *Recorder) Record(ex Exchange, vs []Violation) error {
 			Headers: recordHeaders(ex.Response.Header),
 		},
 	}
-	if len(ex.RequestBody) > 0 {
-		c.Request.Body = jsonOrNil(ex.RequestBody)
+	// Card data leaves no trace: neither in the request nor in an answer that quotes it.
+	secrets := spec.SecretValues(ex.RequestBody)
+	scrub := func(b []byte) []byte {
+		b = spec.RedactJSON(b)
+		for _, s := range secrets {
+			b = bytes.ReplaceAll(b, []byte(s), []byte(spec.Redacted))
+		}
+		return b
 	}
-	if body := jsonOrNil(ex.ResponseBody); body != nil {
+	if len(ex.RequestBody) > 0 {
+		c.Request.Body = jsonOrNil(scrub(ex.RequestBody))
+	}
+	if body := jsonOrNil(scrub(ex.ResponseBody)); body != nil {
 		c.Response.Body = body
 	} else {
-		c.Response.BodyText = string(ex.ResponseBody)
+		c.Response.BodyText = string(scrub(ex.ResponseBody))
+	}
+	for _, d := range report.Drift {
+		c.ExpectDrift = append(c.ExpectDrift, ExpectedDrift{In: d.In, Pointer: d.Pointer, Message: d.Message})
 	}
 	op := "unknown"
 	for _, v := range vs {

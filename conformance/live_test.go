@@ -28,7 +28,9 @@ import (
 //	OMEDA_LIVE_WRITE=1 with OMEDA_INPUT_ID  also store a test customer (it enqueues real data), look
 //	                        up its transaction and wait up to OMEDA_TEST_WAIT (default 30s) for its outcome
 //	OMEDA_TEST_STORE_FILE   the submission to store (optional; default a small test customer)
-//	OMEDA_RECORD_DIR        save every exchange there as a cassette, credentials removed (optional)
+//	OMEDA_RECORD_DIR        save every exchange there as a cassette, credentials and card data removed (optional)
+//	OMEDA_STRICT_DRIFT=1    fail on drift too (elements and codes the contract does not document);
+//	                        without it, drift is printed, one line each, and the suite passes
 //
 // make conformance-live runs it; make test runs it against a sandbox on loopback.
 
@@ -39,6 +41,7 @@ type liveConfig struct {
 	write                           bool
 	inputID, storeFile, recordDir   string
 	wait                            time.Duration
+	strictDrift                     bool
 }
 
 func liveFromEnv(t *testing.T) liveConfig {
@@ -62,6 +65,7 @@ func liveFromEnv(t *testing.T) liveConfig {
 		inputID:      os.Getenv("OMEDA_INPUT_ID"),
 		storeFile:    os.Getenv("OMEDA_TEST_STORE_FILE"),
 		recordDir:    os.Getenv("OMEDA_RECORD_DIR"),
+		strictDrift:  os.Getenv("OMEDA_STRICT_DRIFT") == "1",
 	}
 	if len(missing) > 0 {
 		t.Skipf("live conformance suite not configured: set %s (see conformance/live_test.go)", strings.Join(missing, ", "))
@@ -105,6 +109,14 @@ func TestLive(t *testing.T) {
 	t.Cleanup(base.CloseIdleConnections)
 	tr := &Transport{Base: base, Validator: v, OnViolation: func(ex Exchange, vs []Violation) {
 		t.Errorf("%s %s broke the contract:\n%s", ex.Request.Method, ex.Request.URL.EscapedPath(), Summary(vs))
+	}, OnDrift: func(ex Exchange, ds []Drift) {
+		// Drift is the vendor moving ahead of the contract: worth reading, not a failure, unless
+		// the run asks to be strict.
+		report := t.Logf
+		if cfg.strictDrift {
+			report = t.Errorf
+		}
+		report("%s %s carries what the contract does not document (drift):\n%s", ex.Request.Method, ex.Request.URL.EscapedPath(), DriftSummary(ds))
 	}}
 	if cfg.recordDir != "" {
 		tr.Recorder = &Recorder{Dir: cfg.recordDir, BaseURL: cfg.baseURL}
@@ -202,7 +214,7 @@ func TestLive(t *testing.T) {
 	if tr.Exchanges() == 0 {
 		t.Fatal("no exchange was checked")
 	}
-	t.Logf("%d exchanges checked, %d violations", tr.Exchanges(), len(tr.Violations()))
+	t.Logf("%d exchanges checked, %d violations, %d drift", tr.Exchanges(), len(tr.Violations()), len(tr.Drift()))
 }
 
 func requireMerged(t *testing.T, err error) {

@@ -21,6 +21,7 @@ const maxBody = 256 << 20
 //		wrapper.WithHTTPClient(&http.Client{Transport: tr}))
 //	... calls ...
 //	if vs := tr.Violations(); len(vs) > 0 { t.Error(conformance.Summary(vs)) }
+//	if ds := tr.Drift(); len(ds) > 0 { t.Log(conformance.DriftSummary(ds)) }
 //
 // It buffers each body to check it (up to 256 MiB), so it suits tests rather than production.
 // A transport failure is passed on untouched and checked no further.
@@ -33,9 +34,12 @@ type Transport struct {
 	Recorder *Recorder
 	// OnViolation, when set, is called with the violations of each exchange that has some.
 	OnViolation func(Exchange, []Violation)
+	// OnDrift, when set, is called with the drift of each exchange that has some.
+	OnDrift func(Exchange, []Drift)
 
 	mu         sync.Mutex
 	violations []Violation
+	drift      []Drift
 	exchanges  int
 }
 
@@ -86,16 +90,21 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	ex := Exchange{Request: out, RequestBody: reqBody, Response: resp, ResponseBody: respBody}
-	vs := t.Validator.Check(context.WithoutCancel(req.Context()), out, reqBody, resp, respBody)
+	report := t.Validator.Inspect(context.WithoutCancel(req.Context()), out, reqBody, resp, respBody)
+	vs := report.Violations
 	t.mu.Lock()
 	t.exchanges++
 	t.violations = append(t.violations, vs...)
+	t.drift = append(t.drift, report.Drift...)
 	t.mu.Unlock()
 	if len(vs) > 0 && t.OnViolation != nil {
 		t.OnViolation(ex, vs)
 	}
+	if len(report.Drift) > 0 && t.OnDrift != nil {
+		t.OnDrift(ex, report.Drift)
+	}
 	if t.Recorder != nil {
-		if err := t.Recorder.Record(ex, vs); err != nil {
+		if err := t.Recorder.RecordReport(ex, report); err != nil {
 			return nil, err
 		}
 	}
@@ -107,6 +116,14 @@ func (t *Transport) Violations() []Violation {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return append([]Violation(nil), t.violations...)
+}
+
+// Drift returns the drift seen so far: what the exchanges carried that the contract does not
+// document.
+func (t *Transport) Drift() []Drift {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]Drift(nil), t.drift...)
 }
 
 // Exchanges returns how many complete exchanges were checked.

@@ -8,14 +8,14 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
-	omeda "github.com/omeda-go/omeda-go"
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // Violation is one departure from the contract.
@@ -52,6 +52,58 @@ func (v Violation) String() string {
 	return fmt.Sprintf("%s: %s: %s", op, where, v.Message)
 }
 
+// Drift is something an exchange carries that the contract does not document: an element it
+// does not list, or a code outside a field's documented list. The vendor's pages are not
+// exhaustive, so drift is not a violation; it is reported on its own, for the contract to catch
+// up with the vendor.
+type Drift struct {
+	// Operation is the operationId.
+	Operation string `json:"operation"`
+	// Status is the answer's HTTP status (0 for drift found in the request).
+	Status int `json:"status"`
+	// In says where: "request" or "response".
+	In string `json:"in"`
+	// Pointer locates the element in the body as a JSON pointer.
+	Pointer string `json:"pointer"`
+	// Value is the element's value as JSON, for a scalar; "" otherwise and for card data.
+	Value string `json:"value,omitempty"`
+	// Message says what the contract does not know.
+	Message string `json:"message"`
+}
+
+// String renders the drift on one line: operation, place, pointer, value and message.
+func (d Drift) String() string {
+	where := d.In
+	if d.Status != 0 {
+		where = fmt.Sprintf("%s %d", where, d.Status)
+	}
+	s := fmt.Sprintf("%s: %s %s: %s", d.Operation, where, d.Pointer, d.Message)
+	if d.Value != "" {
+		s += " (value " + d.Value + ")"
+	}
+	return s
+}
+
+// DriftSummary renders drift one per line, for logs and reports.
+func DriftSummary(ds []Drift) string {
+	lines := make([]string, len(ds))
+	for i, d := range ds {
+		lines[i] = d.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Report is what checking one exchange found.
+type Report struct {
+	// Violations are departures from the contract.
+	Violations []Violation
+	// Drift lists what the exchange carries that the contract does not document.
+	Drift []Drift
+}
+
+// storeOperation is the operationId of store customer and order.
+const storeOperation = "storeCustomerAndOrder"
+
 // Validator checks exchanges against the contract, for one server under test.
 type Validator struct {
 	doc    *openapi3.T
@@ -62,12 +114,7 @@ type Validator struct {
 // /webservices/rest (for instance https://ows.omedastaging.com/webservices/rest or a
 // sandbox's URL): the contract's servers are replaced by it.
 func NewValidator(baseURL string) (*Validator, error) {
-	doc, err := omeda.LoadSpec()
-	if err != nil {
-		return nil, err
-	}
-	doc.Servers = openapi3.Servers{{URL: strings.TrimRight(baseURL, "/")}}
-	router, err := legacy.NewRouter(doc)
+	router, doc, err := spec.NewRouter(baseURL)
 	if err != nil {
 		return nil, fmt.Errorf("conformance: %w", err)
 	}
@@ -76,15 +123,26 @@ func NewValidator(baseURL string) (*Validator, error) {
 
 // Check validates a request (with its body) and the answer to it (with its body; resp may be
 // nil to check a request alone). It returns every violation found, none when the exchange
-// conforms. The bodies are given as bytes because both may already have been read.
+// conforms. The bodies are given as bytes because both may already have been read. Drift is not
+// a violation: Inspect returns it too.
 func (v *Validator) Check(ctx context.Context, req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) []Violation {
+	return v.Inspect(ctx, req, reqBody, resp, respBody).Violations
+}
+
+// Inspect is Check that also returns the exchange's drift: the elements and codes of its JSON
+// bodies that the contract does not document.
+func (v *Validator) Inspect(ctx context.Context, req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) Report {
 	base := Violation{Method: req.Method, Path: req.URL.EscapedPath()}
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
 		base.In, base.Message = "route", "no operation of the contract matches: "+err.Error()
-		return []Violation{base}
+		return Report{Violations: []Violation{base}}
 	}
 	base.Operation = route.Operation.OperationID
+	var drift []Drift
+	if route.Operation.RequestBody != nil {
+		drift = append(drift, bodyDrift(route.Operation.RequestBody.Value.Content, req.Header.Get("Content-Type"), reqBody, base.Operation, 0)...)
+	}
 
 	// Validate a copy, so that neither the caller's request nor its body is touched.
 	r := req.Clone(ctx)
@@ -101,10 +159,20 @@ func (v *Validator) Check(ctx context.Context, req *http.Request, reqBody []byte
 	}
 	var out []Violation
 	if err := openapi3filter.ValidateRequest(ctx, input); err != nil {
-		out = append(out, violations(base, "request", err)...)
+		out = append(out, withoutPlaceholders(violations(base, "request", err), reqBody)...)
+	}
+	if base.Operation == storeOperation && mediaType(req.Header.Get("Content-Type")) == "application/json" {
+		// The rules across elements that the vendor's pages state and a schema cannot say.
+		if doc, err := spec.DecodeJSON(reqBody); err == nil {
+			for _, p := range spec.StoreRules(doc) {
+				v := base
+				v.In, v.Pointer, v.Message = "request", p.Pointer, "body: "+p.Reason
+				out = append(out, v)
+			}
+		}
 	}
 	if resp == nil {
-		return out
+		return Report{Violations: out, Drift: drift}
 	}
 
 	base.Status = resp.StatusCode
@@ -113,17 +181,96 @@ func (v *Validator) Check(ctx context.Context, req *http.Request, reqBody []byte
 		v := base
 		v.In, v.Message = "response", fmt.Sprintf("status %d is not one the contract documents for %s (%s)",
 			resp.StatusCode, base.Operation, strings.Join(documentedStatuses(route.Operation), ", "))
-		return append(out, v)
+		return Report{Violations: append(out, v), Drift: drift}
+	}
+	options := input.Options
+	content := route.Operation.Responses.Status(resp.StatusCode).Value.Content
+	if mediaType(resp.Header.Get("Content-Type")) == "text/html" && content.Get("text/html") != nil {
+		// kin-openapi has no decoder for HTML; a page documented as a string needs none.
+		opts := *options
+		opts.ExcludeResponseBody = true
+		options = &opts
 	}
 	err = openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: input,
 		Status:                 resp.StatusCode,
 		Header:                 resp.Header,
 		Body:                   io.NopCloser(bytes.NewReader(respBody)),
-		Options:                input.Options,
+		Options:                options,
 	})
 	if err != nil {
 		out = append(out, violations(base, "response", err)...)
+	}
+	drift = append(drift, bodyDrift(content, resp.Header.Get("Content-Type"), respBody, base.Operation, resp.StatusCode)...)
+	return Report{Violations: out, Drift: drift}
+}
+
+// withoutPlaceholders drops the violations of secret fields whose value is the placeholder a
+// recording put in place of card data: a replayed cassette cannot carry the real value.
+func withoutPlaceholders(vs []Violation, body []byte) []Violation {
+	var doc any
+	out := vs[:0]
+	for _, v := range vs {
+		tokens := strings.Split(v.Pointer, "/")
+		if v.Pointer != "" && spec.IsSecret(tokens[len(tokens)-1]) {
+			if doc == nil {
+				doc, _ = spec.DecodeJSON(body)
+			}
+			if valueAt(doc, tokens[1:]) == spec.Redacted {
+				continue
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// valueAt follows unescaped pointer tokens into a decoded document.
+func valueAt(doc any, tokens []string) any {
+	for _, t := range tokens {
+		t = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+		switch x := doc.(type) {
+		case map[string]any:
+			doc = x[t]
+		case []any:
+			i, err := strconv.Atoi(t)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			doc = x[i]
+		default:
+			return nil
+		}
+	}
+	return doc
+}
+
+// mediaType is a Content-Type without its parameters, in lower case.
+func mediaType(contentType string) string {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// bodyDrift finds what a JSON body carries that its schema does not document.
+func bodyDrift(content openapi3.Content, contentType string, body []byte, op string, status int) []Drift {
+	if mediaType(contentType) != "application/json" || len(body) == 0 {
+		return nil
+	}
+	media := content.Get("application/json")
+	if media == nil || media.Schema == nil || media.Schema.Value == nil {
+		return nil
+	}
+	doc, err := spec.DecodeJSON(body)
+	if err != nil {
+		return nil // a violation already says so
+	}
+	in := "response"
+	if status == 0 {
+		in = "request"
+	}
+	var out []Drift
+	for _, p := range spec.Unknowns(media.Schema.Value, doc, "") {
+		out = append(out, Drift{Operation: op, Status: status, In: in, Pointer: p.Pointer, Value: p.Value, Message: p.Reason})
 	}
 	return out
 }
@@ -205,7 +352,12 @@ func violations(base Violation, in string, err error) []Violation {
 		case *openapi3filter.ResponseError:
 			walkCause(e.Reason, e.Err, prefix)
 		case *openapi3.SchemaError:
-			leaf(e.JSONPointer(), prefix+e.Reason+got(e.Value))
+			ptr := e.JSONPointer()
+			shown := got(e.Value)
+			if len(ptr) > 0 && spec.IsSecret(ptr[len(ptr)-1]) {
+				shown = "" // card data never reaches a report
+			}
+			leaf(ptr, prefix+e.Reason+shown)
 		default:
 			leaf(nil, prefix+err.Error())
 		}

@@ -15,239 +15,16 @@ import (
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/omeda-go/omeda-go/flex"
 )
-
-// Defines values for AddressAirmail.
-const (
-	AirmailClear AddressAirmail = ""
-	AirmailYes   AddressAirmail = "A"
-)
-
-// Valid indicates whether the value is a known member of the AddressAirmail enum.
-func (e AddressAirmail) Valid() bool {
-	switch e {
-	case AirmailClear:
-		return true
-	case AirmailYes:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AddressContactType.
-const (
-	AddressBusiness AddressContactType = 100
-	AddressHome     AddressContactType = 110
-	AddressUnknown  AddressContactType = 0
-)
-
-// Valid indicates whether the value is a known member of the AddressContactType enum.
-func (e AddressContactType) Valid() bool {
-	switch e {
-	case AddressBusiness:
-		return true
-	case AddressHome:
-		return true
-	case AddressUnknown:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactStatusCode.
-const (
-	ContactActive  ContactStatusCode = 2
-	ContactPrimary ContactStatusCode = 1
-)
-
-// Valid indicates whether the value is a known member of the ContactStatusCode enum.
-func (e ContactStatusCode) Valid() bool {
-	switch e {
-	case ContactActive:
-		return true
-	case ContactPrimary:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CustomerStatus.
-const (
-	CustomerActive   CustomerStatus = 1
-	CustomerInactive CustomerStatus = 0
-)
-
-// Valid indicates whether the value is a known member of the CustomerStatus enum.
-func (e CustomerStatus) Valid() bool {
-	switch e {
-	case CustomerActive:
-		return true
-	case CustomerInactive:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for EmailContactType.
-const (
-	EmailPrimary   EmailContactType = 300
-	EmailSecondary EmailContactType = 310
-	EmailUnknown   EmailContactType = 0
-)
-
-// Valid indicates whether the value is a known member of the EmailContactType enum.
-func (e EmailContactType) Valid() bool {
-	switch e {
-	case EmailPrimary:
-		return true
-	case EmailSecondary:
-		return true
-	case EmailUnknown:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for Gender.
-const (
-	GenderFemale Gender = "F"
-	GenderMale   Gender = "M"
-)
-
-// Valid indicates whether the value is a known member of the Gender enum.
-func (e Gender) Valid() bool {
-	switch e {
-	case GenderFemale:
-		return true
-	case GenderMale:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MergeCodeNumber.
-const (
-	Mergeable    MergeCodeNumber = 1
-	NotMergeable MergeCodeNumber = 0
-)
-
-// Valid indicates whether the value is a known member of the MergeCodeNumber enum.
-func (e MergeCodeNumber) Valid() bool {
-	switch e {
-	case Mergeable:
-		return true
-	case NotMergeable:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MergeCodeText.
-const (
-	MergeableText    MergeCodeText = "1"
-	NotMergeableText MergeCodeText = "0"
-)
-
-// Valid indicates whether the value is a known member of the MergeCodeText enum.
-func (e MergeCodeText) Valid() bool {
-	switch e {
-	case MergeableText:
-		return true
-	case NotMergeableText:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PhoneContactType.
-const (
-	PhoneBusiness   PhoneContactType = 200
-	PhoneFax        PhoneContactType = 240
-	PhoneForeign    PhoneContactType = 250
-	PhoneForeignFax PhoneContactType = 260
-	PhoneHome       PhoneContactType = 210
-	PhoneMobile     PhoneContactType = 230
-	PhonePager      PhoneContactType = 270
-	PhoneUnknown    PhoneContactType = 0
-)
-
-// Valid indicates whether the value is a known member of the PhoneContactType enum.
-func (e PhoneContactType) Valid() bool {
-	switch e {
-	case PhoneBusiness:
-		return true
-	case PhoneFax:
-		return true
-	case PhoneForeign:
-		return true
-	case PhoneForeignFax:
-		return true
-	case PhoneHome:
-		return true
-	case PhoneMobile:
-		return true
-	case PhonePager:
-		return true
-	case PhoneUnknown:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ProductReceive.
-const (
-	OptIn  ProductReceive = 1
-	OptOut ProductReceive = 0
-)
-
-// Valid indicates whether the value is a known member of the ProductReceive enum.
-func (e ProductReceive) Valid() bool {
-	switch e {
-	case OptIn:
-		return true
-	case OptOut:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RequestedVersion.
-const (
-	VersionBoth    RequestedVersion = "B"
-	VersionDigital RequestedVersion = "D"
-	VersionPrint   RequestedVersion = "P"
-)
-
-// Valid indicates whether the value is a known member of the RequestedVersion enum.
-func (e RequestedVersion) Valid() bool {
-	switch e {
-	case VersionBoth:
-		return true
-	case VersionDigital:
-		return true
-	case VersionPrint:
-		return true
-	default:
-		return false
-	}
-}
 
 // Address A postal address of the customer.
 type Address struct {
-	// AddressContactType The kind of a postal address: 0 unknown, 100 business, 110 home.
+	// AddressContactType The kind of a postal address (see AddressContactType), as a number or as a string of its
+	// digits (`"100"`). Codes outside the known list are passed on to Omeda, which judges them.
 	//
 	// Example: 100
-	AddressContactType *AddressContactType `json:"AddressContactType,omitempty"`
+	AddressContactType *AddressContactTypeCode `json:"AddressContactType,omitempty"`
 
 	// AddressProducts A comma-separated list of product ids, or one of the keywords ALL (all products), NONE (no
 	// product, the default), ALL_PRINT (all magazines) and ALL_NEWSLETTER (all newsletters).
@@ -256,7 +33,7 @@ type Address struct {
 	AddressProducts *ProductList `json:"AddressProducts,omitempty"`
 
 	// Airmail A to mark the address for airmail; the empty string clears an earlier A.
-	Airmail *AddressAirmail `json:"Airmail,omitempty"`
+	Airmail *string `json:"Airmail,omitempty"`
 
 	// ApartmentMailStop Apartment, mail stop or suite number.
 	ApartmentMailStop *string `json:"ApartmentMailStop,omitempty"`
@@ -285,28 +62,134 @@ type Address struct {
 	RegionCode *string `json:"RegionCode,omitempty"`
 
 	// Street The first line of the street address.
-	Street *string `json:"Street,omitempty"`
+	Street               *string                `json:"Street,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// AddressAirmail A to mark the address for airmail; the empty string clears an earlier A.
-type AddressAirmail string
-
-// AddressContactType The kind of a postal address: 0 unknown, 100 business, 110 home.
+// AddressContactType The kind of a postal address, one of Omeda's standard codes: 0 unknown, 100 business, 110 home.
 //
 // Example: 100
-type AddressContactType int
+type AddressContactType = int
+
+// AddressContactTypeCode The kind of a postal address (see AddressContactType), as a number or as a string of its
+// digits (`"100"`). Codes outside the known list are passed on to Omeda, which judges them.
+//
+// Example: 100
+type AddressContactTypeCode = flex.Int
+
+// AmountInput An amount of money (or a percentage) in a submission, not negative, as a number (`65.00`) or
+// a decimal string (`"65.00"`, the form the vendor's examples use).
+//
+// Example: 65.00
+type AmountInput = flex.Decimal
+
+// AmountNumber An amount sent as a JSON number, not negative.
+//
+// Example: 65
+type AmountNumber = float64
+
+// AmountText An amount written as a decimal string, the form the vendor's examples use (`"65.00"`).
+//
+// Example: 65.00
+type AmountText = string
+
+// AutoRenewalCode How a paid subscription renews: 0 no renewal, 5 on expiry auto-charge, 6 on expiry send an
+// invoice. Leave it out of a new subscription that does not renew. A number or a string of its
+// digits.
+//
+// Example: 5
+type AutoRenewalCode = flex.Int
 
 // BehaviorAttribute An attribute of a behavior: its type and either a value or (for type 1 attributes only) a
 // value id, exactly one of the two.
 type BehaviorAttribute struct {
-	// BehaviorAttributeTypeID The Omeda behavior attribute type id.
-	BehaviorAttributeTypeID int64 `json:"BehaviorAttributeTypeId"`
+	// BehaviorAttributeTypeID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	BehaviorAttributeTypeID IDInput `json:"BehaviorAttributeTypeId"`
 
 	// BehaviorAttributeValue The attribute's value.
 	BehaviorAttributeValue *string `json:"BehaviorAttributeValue,omitempty"`
 
-	// BehaviorAttributeValueID The id of the attribute's value, for type 1 attributes only.
-	BehaviorAttributeValueID *int64 `json:"BehaviorAttributeValueId,omitempty"`
+	// BehaviorAttributeValueID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	BehaviorAttributeValueID *IDInput               `json:"BehaviorAttributeValueId,omitempty"`
+	AdditionalProperties     map[string]interface{} `json:"-"`
+}
+
+// BillingInformation How a paid order is paid, and the billing address. Only paid products need it. For a "bill
+// me" order leave the card out; for a payment made elsewhere (third-party payment) send the
+// card, `DepositDate` and `AuthCode` with `DoCharge` "False". When `CreditCardNumber` is sent,
+// `CreditCardType`, `ExpirationDate`, `CardSecurityCode` and `NameOnCard` must be sent too;
+// `BillingRegion` and `BillingPostalCode` are required for USA and Canada; the two PayPal ids
+// go together.
+//
+// Card data is secret: `CreditCardNumber`, `CardSecurityCode` and `ExpirationDate` carry
+// `x-omeda-secret`, and omeda-go never writes them to a log, an error, a recording or its
+// output.
+type BillingInformation struct {
+	// AuthCode The payment's authorization code; required for third-party payment.
+	AuthCode                 *string `json:"AuthCode,omitempty"`
+	BillingApartmentMailStop *string `json:"BillingApartmentMailStop,omitempty"`
+	BillingCity              string  `json:"BillingCity"`
+	BillingCompany           *string `json:"BillingCompany,omitempty"`
+
+	// BillingCountryCode Three-character country code of the payment method, such as USA.
+	BillingCountryCode string `json:"BillingCountryCode"`
+
+	// BillingExtraAddress The last line of the billing street address, only if necessary.
+	BillingExtraAddress *string `json:"BillingExtraAddress,omitempty"`
+
+	// BillingPostalCode The billing ZIP or postal code; required for USA and Canada.
+	BillingPostalCode *string `json:"BillingPostalCode,omitempty"`
+
+	// BillingRegion The billing region; for USA and Canada the two-letter code, and then required.
+	BillingRegion *string `json:"BillingRegion,omitempty"`
+
+	// BillingStreet The first line of the billing street address.
+	BillingStreet string `json:"BillingStreet"`
+
+	// CardSecurityCode Only for third-party payment, with a card number: the card's security code. Secret.
+	CardSecurityCode *string `json:"CardSecurityCode,omitempty"`
+
+	// Comment1 A comment that may show on merchant account reports, such as the magazine's name.
+	Comment1 *string `json:"Comment1,omitempty"`
+
+	// Comment2 A second comment, such as the customer's id or name.
+	Comment2 *string `json:"Comment2,omitempty"`
+
+	// CreditCardNumber Only for third-party payment: the card number that replaces the one on file for the
+	// customer's paid subscriptions. Secret. On staging, use the vendor's test cards.
+	CreditCardNumber *string `json:"CreditCardNumber,omitempty"`
+
+	// CreditCardType An integer in a submission, as a number (`12`) or a string of digits (`"12"`).
+	//
+	// Example: 12
+	CreditCardType *IntegerInput `json:"CreditCardType,omitempty"`
+
+	// DepositDate A day in Omeda's time zone (America/Chicago) as a submission carries it, `yyyy-MM-dd`.
+	//
+	// Example: 2016-09-09
+	DepositDate *LocalDate `json:"DepositDate,omitempty"`
+
+	// DoCharge Whether Omeda should charge the card; the vendor says it should always be "False".
+	//
+	// Example: False
+	DoCharge string `json:"DoCharge"`
+
+	// ExpirationDate Only for third-party payment, with a card number: the card's expiry, `MMYY`. Secret.
+	ExpirationDate *string `json:"ExpirationDate,omitempty"`
+
+	// NameOnCard With a card number, the full name on the card.
+	NameOnCard *string `json:"NameOnCard,omitempty"`
+
+	// PayPalPayerID The PayPal payer id; sent together with PayPalPaymentId.
+	PayPalPayerID *string `json:"PayPalPayerId,omitempty"`
+
+	// PayPalPaymentID The PayPal payment id; sent together with PayPalPayerId.
+	PayPalPaymentID      *string                `json:"PayPalPaymentId,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // BrandAbbreviation A brand abbreviation: letters, digits, underscores and hyphens, starting with a letter or a
@@ -325,16 +208,18 @@ type ChangeLookupDate = string
 // new customer) and `CreatedDate` the creation, both in America/Chicago time with milliseconds.
 type ChangedCustomer struct {
 	// CreatedDate A date and time with milliseconds in Omeda's time zone (America/Chicago),
-	// `yyyy-MM-dd HH:mm:ss.SSS`, for example `2018-07-04 00:00:00.000`.
+	// `yyyy-MM-dd HH:mm:ss.SSS`, for example `2018-07-04 00:00:00.000`, optionally followed by ` CST`
+	// or ` CDT` as real answers sometimes are.
 	//
 	// Example: 2018-07-04 00:00:00.000
 	CreatedDate LocalDateTimeMillis `json:"CreatedDate"`
 
-	// CustomerStatusID The status of a customer, 0 inactive or 1 active.
+	// CustomerStatusID The status of a customer, 0 inactive or 1 active (3 marks a test customer on submissions).
 	CustomerStatusID CustomerStatus `json:"CustomerStatusId"`
 
 	// DateChanged A date and time with milliseconds in Omeda's time zone (America/Chicago),
-	// `yyyy-MM-dd HH:mm:ss.SSS`, for example `2018-07-04 00:00:00.000`.
+	// `yyyy-MM-dd HH:mm:ss.SSS`, for example `2018-07-04 00:00:00.000`, optionally followed by ` CST`
+	// or ` CDT` as real answers sometimes are.
 	//
 	// Example: 2018-07-04 00:00:00.000
 	DateChanged LocalDateTimeMillis `json:"DateChanged"`
@@ -358,26 +243,34 @@ type ClientOrderID struct {
 	union json.RawMessage
 }
 
+// CodeNumber An integer sent as a JSON number, the type the vendor's tables document.
+//
+// Example: 100
+type CodeNumber = int64
+
 // ContactStatusCode The status of a contact record: 1 primary, 2 active.
 //
 // Example: 1
-type ContactStatusCode int
+type ContactStatusCode = int
 
 // CustomerBehavior A behavior of the customer.
 type CustomerBehavior struct {
 	BehaviorAttributes []BehaviorAttribute `json:"BehaviorAttributes,omitempty"`
 
-	// BehaviorDate A date and time in Omeda's time zone (America/Chicago), `yyyy-MM-dd HH:mm:ss`, for example
-	// `2015-03-08 21:23:34`.
+	// BehaviorDate A date and time in Omeda's time zone (America/Chicago) as a submission carries it,
+	// `yyyy-MM-dd HH:mm:ss`, for example `2011-07-20 12:12:12`.
 	//
-	// Example: 2015-03-08 21:23:34
-	BehaviorDate LocalDateTime `json:"BehaviorDate"`
+	// Example: 2011-07-20 12:12:12
+	BehaviorDate SubmittedDateTime `json:"BehaviorDate"`
 
-	// BehaviorID The Omeda behavior id.
-	BehaviorID int64 `json:"BehaviorId"`
+	// BehaviorID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	BehaviorID IDInput `json:"BehaviorId"`
 
 	// BehaviorPromoCode Promotion code of the behavior.
-	BehaviorPromoCode *string `json:"BehaviorPromoCode,omitempty"`
+	BehaviorPromoCode    *string                `json:"BehaviorPromoCode,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // CustomerChanges The customers changed within a range.
@@ -392,8 +285,10 @@ type CustomerChanges struct {
 
 // CustomerDemographic One answer to a demographic question.
 type CustomerDemographic struct {
-	// OmedaDemographicID The Omeda demographic id.
-	OmedaDemographicID int64 `json:"OmedaDemographicId"`
+	// OmedaDemographicID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	OmedaDemographicID IDInput `json:"OmedaDemographicId"`
 
 	// OmedaDemographicValue The value id(s) answering a demographic: one value as a number or a string, or several as an
 	// array. The vendor's table says string; its example and real clients send all three shapes.
@@ -403,7 +298,8 @@ type CustomerDemographic struct {
 
 	// WriteInDesc The "Other" text, for single- and multi-response demographics whose value is of type
 	// Other. The input must be enabled for it (OEC).
-	WriteInDesc *string `json:"WriteInDesc,omitempty"`
+	WriteInDesc          *string                `json:"WriteInDesc,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // CustomerIdentifier A customer id as it appears in a path: Omeda's internal id (a positive 64-bit integer written
@@ -416,8 +312,9 @@ type CustomerIdentifier = string
 // CustomerPhone One phone number of a customer. `ChangedDate` is when the record last changed, in
 // America/Chicago time.
 type CustomerPhone struct {
-	// ChangedDate A date and time in Omeda's time zone (America/Chicago), `yyyy-MM-dd HH:mm:ss`, for example
-	// `2015-03-08 21:23:34`.
+	// ChangedDate A date and time in Omeda's time zone (America/Chicago) as an answer carries it,
+	// `yyyy-MM-dd HH:mm:ss`, for example `2015-03-08 21:23:34`. Real answers sometimes add the zone's
+	// abbreviation, ` CST` or ` CDT` (`2015-03-08 21:23:34 CDT`); it names the same local time.
 	//
 	// Example: 2015-03-08 21:23:34
 	ChangedDate LocalDateTime `json:"ChangedDate"`
@@ -432,8 +329,9 @@ type CustomerPhone struct {
 	// Example: 12345
 	ID OmedaID `json:"Id"`
 
-	// PhoneContactType The kind of a phone number: 0 unknown, 200 business, 210 home, 230 mobile, 240 fax, 250 foreign
-	// phone, 260 foreign fax, 270 pager (Omeda's standard codes).
+	// PhoneContactType The kind of a phone number, one of Omeda's standard codes: 0 unknown, 200 business, 210 home,
+	// 230 mobile, 240 fax, 250 foreign phone, 260 foreign fax, 270 pager. The list is not closed:
+	// Omeda's own example sends 220, and the vendor, not the contract, judges its codes.
 	//
 	// Example: 200
 	PhoneContactType PhoneContactType `json:"PhoneContactType"`
@@ -465,8 +363,8 @@ type CustomerPhones struct {
 	SubmissionID *SubmissionID `json:"SubmissionId,omitempty"`
 }
 
-// CustomerStatus The status of a customer, 0 inactive or 1 active.
-type CustomerStatus int
+// CustomerStatus The status of a customer, 0 inactive or 1 active (3 marks a test customer on submissions).
+type CustomerStatus = int
 
 // DemographicValue The value id(s) answering a demographic: one value as a number or a string, or several as an
 // array. The vendor's table says string; its example and real clients send all three shapes.
@@ -495,22 +393,37 @@ type Email struct {
 	// Example: jsmith@domain.com
 	EmailAddress openapi_types.Email `json:"EmailAddress"`
 
-	// EmailContactType The kind of an email address: 0 unknown, 300 primary (business), 310 secondary (home).
+	// EmailContactType The kind of an email address (see EmailContactType), as a number or as a string of its
+	// digits (`"300"`). Codes outside the known list are passed on to Omeda, which judges them.
 	//
 	// Example: 300
-	EmailContactType *EmailContactType `json:"EmailContactType,omitempty"`
+	EmailContactType *EmailContactTypeCode `json:"EmailContactType,omitempty"`
 
 	// EmailProducts A comma-separated list of product ids, or one of the keywords ALL (all products), NONE (no
 	// product, the default), ALL_PRINT (all magazines) and ALL_NEWSLETTER (all newsletters).
 	//
 	// Example: 12,13,14
-	EmailProducts *ProductList `json:"EmailProducts,omitempty"`
+	EmailProducts        *ProductList           `json:"EmailProducts,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// EmailContactType The kind of an email address: 0 unknown, 300 primary (business), 310 secondary (home).
+// EmailContactType The kind of an email address, one of Omeda's standard codes: 0 unknown, 300 primary
+// (business), 310 secondary (home).
 //
 // Example: 300
-type EmailContactType int
+type EmailContactType = int
+
+// EmailContactTypeCode The kind of an email address (see EmailContactType), as a number or as a string of its
+// digits (`"300"`). Codes outside the known list are passed on to Omeda, which judges them.
+//
+// Example: 300
+type EmailContactTypeCode = flex.Int
+
+// EncryptedCustomerID A customer's encrypted id, letters and digits (15 characters in the vendor's newer examples,
+// 13 to 16 in older ones), such as `9130C2719701F5S`.
+//
+// Example: 9130C2719701F5S
+type EncryptedCustomerID = string
 
 // ErrorEnvelope The body of every error answer. `Errors` lists what went wrong; `SubmissionId` is present on
 // most answers but not all (the store page's standard error shows none).
@@ -537,13 +450,46 @@ type ErrorMessage struct {
 	MergedIntoCustomerID *OmedaID `json:"MergedIntoCustomerId,omitempty"`
 }
 
+// ErrorPage An HTML or plain-text error page from a gateway or proxy in front of Omeda.
+//
+// Example: <html><body><h1>502 Bad Gateway</h1></body></html>
+type ErrorPage = string
+
 // Gender M (male) or F (female).
-type Gender string
+//
+// Example: M
+type Gender = string
+
+// IDInput An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+//
+// Example: 1234
+type IDInput = flex.Int
+
+// IDText A positive id written as a string of decimal digits (`"1234"`), as the vendor's examples send ids.
+//
+// Example: 1234
+type IDText = string
+
+// IntegerInput An integer in a submission, as a number (`12`) or a string of digits (`"12"`).
+//
+// Example: 12
+type IntegerInput = flex.Int
+
+// IntegerText An integer written as a string of decimal digits, the form the vendor's examples use for
+// codes, ids and flags (`"100"`).
+//
+// Example: 100
+type IntegerText = string
 
 // IntegerValue A value sent as a JSON number.
 //
 // Example: 10003
 type IntegerValue = int64
+
+// LocalDate A day in Omeda's time zone (America/Chicago) as a submission carries it, `yyyy-MM-dd`.
+//
+// Example: 2016-09-09
+type LocalDate = string
 
 // LocalDateOrMinute A day or a minute in Omeda's time zone (America/Chicago) as a submission carries it:
 // `yyyy-MM-dd` or `yyyy-MM-dd HH:mm`, for example `2010-04-18` or `2011-10-10 12:15`.
@@ -551,14 +497,16 @@ type IntegerValue = int64
 // Example: 2011-10-10 12:15
 type LocalDateOrMinute = string
 
-// LocalDateTime A date and time in Omeda's time zone (America/Chicago), `yyyy-MM-dd HH:mm:ss`, for example
-// `2015-03-08 21:23:34`.
+// LocalDateTime A date and time in Omeda's time zone (America/Chicago) as an answer carries it,
+// `yyyy-MM-dd HH:mm:ss`, for example `2015-03-08 21:23:34`. Real answers sometimes add the zone's
+// abbreviation, ` CST` or ` CDT` (`2015-03-08 21:23:34 CDT`); it names the same local time.
 //
 // Example: 2015-03-08 21:23:34
 type LocalDateTime = string
 
 // LocalDateTimeMillis A date and time with milliseconds in Omeda's time zone (America/Chicago),
-// `yyyy-MM-dd HH:mm:ss.SSS`, for example `2018-07-04 00:00:00.000`.
+// `yyyy-MM-dd HH:mm:ss.SSS`, for example `2018-07-04 00:00:00.000`, optionally followed by ` CST`
+// or ` CDT` as real answers sometimes are.
 //
 // Example: 2018-07-04 00:00:00.000
 type LocalDateTimeMillis = string
@@ -566,15 +514,22 @@ type LocalDateTimeMillis = string
 // MarketingProduct Marketing product data (product type 11) for the customer. `ShippingAddressId` and
 // `EmailAddressId` need `OmedaCustomerId` on the submission.
 type MarketingProduct struct {
-	// EmailAddressID An Omeda email address id of the customer.
-	EmailAddressID *int64 `json:"EmailAddressId,omitempty"`
+	// EmailAddressID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	EmailAddressID *IDInput `json:"EmailAddressId,omitempty"`
 
-	// OmedaProductID The Omeda product id of a marketing product.
-	OmedaProductID        int64                  `json:"OmedaProductId"`
+	// OmedaProductID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	OmedaProductID        IDInput                `json:"OmedaProductId"`
 	ProductFieldResponses []ProductFieldResponse `json:"ProductFieldResponses,omitempty"`
 
-	// ShippingAddressID An Omeda postal address id of the customer.
-	ShippingAddressID *int64 `json:"ShippingAddressId,omitempty"`
+	// ShippingAddressID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	ShippingAddressID    *IDInput               `json:"ShippingAddressId,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // MergeCode Whether the customer may be merged with a matching record: 1 mergeable (the default), 0 not
@@ -582,15 +537,7 @@ type MarketingProduct struct {
 // accepted.
 //
 // Example: 1
-type MergeCode struct {
-	union json.RawMessage
-}
-
-// MergeCodeNumber The merge code as a number, 1 mergeable or 0 not mergeable.
-type MergeCodeNumber int
-
-// MergeCodeText The merge code as a string, "1" mergeable or "0" not mergeable.
-type MergeCodeText string
+type MergeCode = flex.Int
 
 // MergeHistory The customers that were merged into the customer asked for.
 type MergeHistory struct {
@@ -627,60 +574,154 @@ type Phone struct {
 	// Example: 847-555-7527
 	Number string `json:"Number"`
 
-	// PhoneContactType The kind of a phone number: 0 unknown, 200 business, 210 home, 230 mobile, 240 fax, 250 foreign
-	// phone, 260 foreign fax, 270 pager (Omeda's standard codes).
+	// PhoneContactType The kind of a phone number (see PhoneContactType), as a number or as a string of its digits
+	// (`"200"`). Codes outside the known list are passed on to Omeda, which judges them.
 	//
 	// Example: 200
-	PhoneContactType *PhoneContactType `json:"PhoneContactType,omitempty"`
+	PhoneContactType     *PhoneContactTypeCode  `json:"PhoneContactType,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// PhoneContactType The kind of a phone number: 0 unknown, 200 business, 210 home, 230 mobile, 240 fax, 250 foreign
-// phone, 260 foreign fax, 270 pager (Omeda's standard codes).
+// PhoneContactType The kind of a phone number, one of Omeda's standard codes: 0 unknown, 200 business, 210 home,
+// 230 mobile, 240 fax, 250 foreign phone, 260 foreign fax, 270 pager. The list is not closed:
+// Omeda's own example sends 220, and the vendor, not the contract, judges its codes.
 //
 // Example: 200
-type PhoneContactType int
+type PhoneContactType = int
 
-// Product An order (subscription) for a magazine or newsletter product. `ShippingAddressId` and
-// `EmailAddressId` need `OmedaCustomerId` on the submission.
+// PhoneContactTypeCode The kind of a phone number (see PhoneContactType), as a number or as a string of its digits
+// (`"200"`). Codes outside the known list are passed on to Omeda, which judges them.
+//
+// Example: 200
+type PhoneContactTypeCode = flex.Int
+
+// Product An order (subscription) for a magazine or newsletter product, free (controlled) or paid.
+// `ShippingAddressId` and `EmailAddressId` need `OmedaCustomerId` on the submission. A paid
+// product (one with `Amount` or `AmountPaid`) needs `Term` or `OrderExpirationDate`. Amounts
+// are not negative and may be sent as numbers or as decimal strings (`"65.00"`).
 type Product struct {
-	// EmailAddressID An Omeda email address id of the customer.
-	EmailAddressID *int64 `json:"EmailAddressId,omitempty"`
+	// Amount An amount of money (or a percentage) in a submission, not negative, as a number (`65.00`) or
+	// a decimal string (`"65.00"`, the form the vendor's examples use).
+	//
+	// Example: 65.00
+	Amount *AmountInput `json:"Amount,omitempty"`
 
-	// OmedaProductID The Omeda product id; only magazines (type 1) and newsletters (type 2).
-	OmedaProductID int64 `json:"OmedaProductId"`
+	// AmountPaid An amount of money (or a percentage) in a submission, not negative, as a number (`65.00`) or
+	// a decimal string (`"65.00"`, the form the vendor's examples use).
+	//
+	// Example: 65.00
+	AmountPaid *AmountInput `json:"AmountPaid,omitempty"`
+
+	// AutoRenewalCode How a paid subscription renews: 0 no renewal, 5 on expiry auto-charge, 6 on expiry send an
+	// invoice. Leave it out of a new subscription that does not renew. A number or a string of its
+	// digits.
+	//
+	// Example: 5
+	AutoRenewalCode *AutoRenewalCode `json:"AutoRenewalCode,omitempty"`
+
+	// DiscountPercentage An amount of money (or a percentage) in a submission, not negative, as a number (`65.00`) or
+	// a decimal string (`"65.00"`, the form the vendor's examples use).
+	//
+	// Example: 65.00
+	DiscountPercentage *AmountInput `json:"DiscountPercentage,omitempty"`
+
+	// EmailAddressID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	EmailAddressID *IDInput `json:"EmailAddressId,omitempty"`
+
+	// NumberOfInstallments An integer in a submission, as a number (`12`) or a string of digits (`"12"`).
+	//
+	// Example: 12
+	NumberOfInstallments *IntegerInput `json:"NumberOfInstallments,omitempty"`
+
+	// OmedaProductID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	OmedaProductID IDInput `json:"OmedaProductId"`
+
+	// OrderExpirationDate A day in Omeda's time zone (America/Chicago) as a submission carries it, `yyyy-MM-dd`.
+	//
+	// Example: 2016-09-09
+	OrderExpirationDate *LocalDate `json:"OrderExpirationDate,omitempty"`
+
+	// PaymentStatusID An integer in a submission, as a number (`12`) or a string of digits (`"12"`).
+	//
+	// Example: 12
+	PaymentStatusID *IntegerInput `json:"PaymentStatusId,omitempty"`
 
 	// PersonalIdentifier A personal identifier for the product.
 	PersonalIdentifier *string `json:"PersonalIdentifier,omitempty"`
 
-	// Quantity The quantity requested.
-	Quantity *int `json:"Quantity,omitempty"`
+	// Postage An amount of money (or a percentage) in a submission, not negative, as a number (`65.00`) or
+	// a decimal string (`"65.00"`, the form the vendor's examples use).
+	//
+	// Example: 65.00
+	Postage *AmountInput `json:"Postage,omitempty"`
 
-	// Receive 1 opt in (the default), 0 opt out.
-	Receive *ProductReceive `json:"Receive,omitempty"`
+	// PricePerQuantity An amount of money (or a percentage) in a submission, not negative, as a number (`65.00`) or
+	// a decimal string (`"65.00"`, the form the vendor's examples use).
+	//
+	// Example: 65.00
+	PricePerQuantity *AmountInput `json:"PricePerQuantity,omitempty"`
+
+	// PurchaseOrderNumber A number the client generated to authorize the purchase.
+	PurchaseOrderNumber *string `json:"PurchaseOrderNumber,omitempty"`
+
+	// Quantity An integer in a submission, as a number (`12`) or a string of digits (`"12"`).
+	//
+	// Example: 12
+	Quantity *IntegerInput `json:"Quantity,omitempty"`
+
+	// Receive 1 opt in (the default), 0 opt out. A number or a string of its digits.
+	//
+	// Example: 1
+	Receive *Receive `json:"Receive,omitempty"`
 
 	// RequestedVersion The version of a product, for products that have versions: P print, D digital, B both.
+	//
+	// Example: D
 	RequestedVersion *RequestedVersion `json:"RequestedVersion,omitempty"`
 
-	// ShippingAddressID An Omeda postal address id of the customer.
-	ShippingAddressID *int64 `json:"ShippingAddressId,omitempty"`
+	// SalesTax An amount of money (or a percentage) in a submission, not negative, as a number (`65.00`) or
+	// a decimal string (`"65.00"`, the form the vendor's examples use).
+	//
+	// Example: 65.00
+	SalesTax *AmountInput `json:"SalesTax,omitempty"`
+
+	// ShippingAddressID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	ShippingAddressID *IDInput `json:"ShippingAddressId,omitempty"`
 
 	// Sku Product code or tracking number; required for single copy sales products.
 	Sku *string `json:"Sku,omitempty"`
-}
 
-// ProductReceive 1 opt in (the default), 0 opt out.
-type ProductReceive int
+	// StartIssueDate A day in Omeda's time zone (America/Chicago) as a submission carries it, `yyyy-MM-dd`.
+	//
+	// Example: 2016-09-09
+	StartIssueDate *LocalDate `json:"StartIssueDate,omitempty"`
+
+	// Term An integer in a submission, as a number (`12`) or a string of digits (`"12"`).
+	//
+	// Example: 12
+	Term                 *IntegerInput          `json:"Term,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
 
 // ProductFieldResponse The answer to one field of a marketing product.
 type ProductFieldResponse struct {
-	// ProductFieldID The Omeda product field id.
-	ProductFieldID int64 `json:"ProductFieldId"`
+	// ProductFieldID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	ProductFieldID IDInput `json:"ProductFieldId"`
 
 	// ProductFieldResponseValue The answer to a product field: a string, an integer, or a date (`yyyy-MM-dd` or
 	// `yyyy-MM-dd HH:mm`) as a string, depending on the field.
 	//
 	// Example: 2024-05-01
-	ProductFieldResponseValue ProductFieldValue `json:"ProductFieldResponseValue"`
+	ProductFieldResponseValue ProductFieldValue      `json:"ProductFieldResponseValue"`
+	AdditionalProperties      map[string]interface{} `json:"-"`
 }
 
 // ProductFieldValue The answer to a product field: a string, an integer, or a date (`yyyy-MM-dd` or
@@ -699,27 +740,66 @@ type ProductList = string
 
 // ProductUpdate Changes the requested version of an existing subscription without changing its verification date.
 type ProductUpdate struct {
-	// OmedaProductIDUpdate The Omeda product id; only magazines (type 1) and newsletters (type 2).
-	OmedaProductIDUpdate int64 `json:"OmedaProductIdUpdate"`
+	// OmedaProductIDUpdate An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	OmedaProductIDUpdate IDInput `json:"OmedaProductIdUpdate"`
 
 	// RequestedVersionUpdate The version of a product, for products that have versions: P print, D digital, B both.
-	RequestedVersionUpdate RequestedVersion `json:"RequestedVersionUpdate"`
+	//
+	// Example: D
+	RequestedVersionUpdate RequestedVersion       `json:"RequestedVersionUpdate"`
+	AdditionalProperties   map[string]interface{} `json:"-"`
 }
 
+// Receive 1 opt in (the default), 0 opt out. A number or a string of its digits.
+//
+// Example: 1
+type Receive = flex.Int
+
 // RequestedVersion The version of a product, for products that have versions: P print, D digital, B both.
-type RequestedVersion string
+//
+// Example: D
+type RequestedVersion = string
 
 // ResourceURL An absolute link to a resource of the Omeda API.
 //
 // Example: https://ows.omedastaging.com/webservices/rest/brand/FOO/customer/12345/*
 type ResourceURL = string
 
-// StoreCustomerAndOrderRequest A customer with its contacts, demographics, orders and behaviors. Every element is optional;
-// within a list element some are required. Identify an existing customer either by
-// `OmedaCustomerId` or by `ClientCustomerId`/`ExternalCustomerId`, never by both
-// `OmedaCustomerId` and `ClientCustomerId`. Elements not listed here are refused.
+// RunProcessor 1 asks Omeda to process the submission at once instead of queueing it for later processing
+// (the vendor's separate run-processor call does the same for pending transactions); 0, or
+// leaving it out, queues it. When it is processed at once, the receipt's `ResponseInfo` entries
+// also carry the customer's `CustomerId` and `EncryptedCustomerId` and the `OrderId`. Not on the
+// vendor's store pages; production integrations send it on every call. A number or a string of
+// its digits.
+//
+// Example: 1
+type RunProcessor = flex.Int
+
+// StoreCustomerAndOrderRequest A customer with its contacts, demographics, orders (free or paid) and behaviors. Every element
+// is optional; within a list element some are required. Identify an existing customer either by
+// `OmedaCustomerId` or by `ExternalCustomerId` (or the deprecated `ClientCustomerId`), never by
+// both `OmedaCustomerId` and `ClientCustomerId`.
+//
+// The vendor's pages are not exhaustive: elements they do not list are accepted and passed on
+// to Omeda (omeda-go warns about them), and so are codes outside the lists the pages document.
+// Numbers (codes, ids, flags, amounts) may be sent as JSON numbers, as the tables document, or
+// as strings, as the vendor's own examples send them (`"100"`, `"65.00"`).
 type StoreCustomerAndOrderRequest struct {
 	Addresses []Address `json:"Addresses,omitempty"`
+
+	// BillingInformation How a paid order is paid, and the billing address. Only paid products need it. For a "bill
+	// me" order leave the card out; for a payment made elsewhere (third-party payment) send the
+	// card, `DepositDate` and `AuthCode` with `DoCharge` "False". When `CreditCardNumber` is sent,
+	// `CreditCardType`, `ExpirationDate`, `CardSecurityCode` and `NameOnCard` must be sent too;
+	// `BillingRegion` and `BillingPostalCode` are required for USA and Canada; the two PayPal ids
+	// go together.
+	//
+	// Card data is secret: `CreditCardNumber`, `CardSecurityCode` and `ExpirationDate` carry
+	// `x-omeda-secret`, and omeda-go never writes them to a log, an error, a recording or its
+	// output.
+	BillingInformation *BillingInformation `json:"BillingInformation,omitempty"`
 
 	// ClientCustomerID Deprecated in favour of `ExternalCustomerId`. The customer's id in the submitting system,
 	// unique within the brand, used to decide between insert and update. Do not send it with
@@ -735,13 +815,19 @@ type StoreCustomerAndOrderRequest struct {
 	CustomerBehaviors    []CustomerBehavior    `json:"CustomerBehaviors,omitempty"`
 	CustomerDemographics []CustomerDemographic `json:"CustomerDemographics,omitempty"`
 
-	// DonorID An internal Omeda identifier, a positive 64-bit integer.
+	// CustomerStatusID The status to give the submitted customer: 0 inactive, 1 active, 3 test. A number or a string
+	// of its digits.
 	//
-	// Example: 12345
-	DonorID *OmedaID `json:"DonorId,omitempty"`
+	// Example: 1
+	CustomerStatusID *SubmittedCustomerStatus `json:"CustomerStatusId,omitempty"`
+
+	// DonorID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
+	//
+	// Example: 1234
+	DonorID *IDInput `json:"DonorId,omitempty"`
 	Emails  []Email  `json:"Emails,omitempty"`
 
-	// ExternalCustomerID An external id that identifies the customer.
+	// ExternalCustomerID An external id that identifies the customer; it replaces `ClientCustomerId`.
 	ExternalCustomerID *string `json:"ExternalCustomerId,omitempty"`
 
 	// ExternalCustomerIDNamespace The namespace of `ExternalCustomerId`; recommended whenever that id is sent, otherwise the
@@ -750,6 +836,8 @@ type StoreCustomerAndOrderRequest struct {
 	FirstName                   *string `json:"FirstName,omitempty"`
 
 	// Gender M (male) or F (female).
+	//
+	// Example: M
 	Gender            *Gender            `json:"Gender,omitempty"`
 	LastName          *string            `json:"LastName,omitempty"`
 	MarketingProducts []MarketingProduct `json:"MarketingProducts,omitempty"`
@@ -762,10 +850,10 @@ type StoreCustomerAndOrderRequest struct {
 	MergeCode  *MergeCode `json:"MergeCode,omitempty"`
 	MiddleName *string    `json:"MiddleName,omitempty"`
 
-	// OmedaCustomerID An internal Omeda identifier, a positive 64-bit integer.
+	// OmedaCustomerID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
 	//
-	// Example: 12345
-	OmedaCustomerID *OmedaID `json:"OmedaCustomerId,omitempty"`
+	// Example: 1234
+	OmedaCustomerID *IDInput `json:"OmedaCustomerId,omitempty"`
 
 	// OrderDate A day or a minute in Omeda's time zone (America/Chicago) as a submission carries it:
 	// `yyyy-MM-dd` or `yyyy-MM-dd HH:mm`, for example `2010-04-18` or `2011-10-10 12:15`.
@@ -778,6 +866,16 @@ type StoreCustomerAndOrderRequest struct {
 
 	// PromoCode Promotion code for every product ordered in this submission.
 	PromoCode *string `json:"PromoCode,omitempty"`
+
+	// RunProcessor 1 asks Omeda to process the submission at once instead of queueing it for later processing
+	// (the vendor's separate run-processor call does the same for pending transactions); 0, or
+	// leaving it out, queues it. When it is processed at once, the receipt's `ResponseInfo` entries
+	// also carry the customer's `CustomerId` and `EncryptedCustomerId` and the `OrderId`. Not on the
+	// vendor's store pages; production integrations send it on every call. A number or a string of
+	// its digits.
+	//
+	// Example: 1
+	RunProcessor *RunProcessor `json:"RunProcessor,omitempty"`
 
 	// Salutation Salutation such as Ms., Mr. or Dr.
 	Salutation *string `json:"Salutation,omitempty"`
@@ -793,10 +891,12 @@ type StoreCustomerAndOrderRequest struct {
 	Telemarketing []Telemarketing `json:"Telemarketing,omitempty"`
 
 	// Title Job title.
-	Title *string `json:"Title,omitempty"`
+	Title                *string                `json:"Title,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// StoreReceipt The receipt for a queued submission.
+// StoreReceipt The receipt for a submission. Elements the contract does not list are drift: omeda-go's
+// conformance suite reports them without failing.
 type StoreReceipt struct {
 	ResponseInfo []Transaction `json:"ResponseInfo"`
 
@@ -810,6 +910,18 @@ type StoreReceipt struct {
 //
 // Example: 24B9BF6F-0677-462B-942A-D87EEBD10F77
 type SubmissionID = string
+
+// SubmittedCustomerStatus The status to give the submitted customer: 0 inactive, 1 active, 3 test. A number or a string
+// of its digits.
+//
+// Example: 1
+type SubmittedCustomerStatus = flex.Int
+
+// SubmittedDateTime A date and time in Omeda's time zone (America/Chicago) as a submission carries it,
+// `yyyy-MM-dd HH:mm:ss`, for example `2011-07-20 12:12:12`.
+//
+// Example: 2011-07-20 12:12:12
+type SubmittedDateTime = string
 
 // Telemarketing The telemarketing call that produced the submission.
 type Telemarketing struct {
@@ -825,8 +937,10 @@ type Telemarketing struct {
 	// GeneralTeleInfo Miscellaneous information.
 	GeneralTeleInfo *string `json:"GeneralTeleInfo,omitempty"`
 
-	// LengthOfCall The call's length in minutes.
-	LengthOfCall *int `json:"LengthOfCall,omitempty"`
+	// LengthOfCall An integer in a submission, as a number (`12`) or a string of digits (`"12"`).
+	//
+	// Example: 12
+	LengthOfCall *IntegerInput `json:"LengthOfCall,omitempty"`
 
 	// PersonalIDQuestion The personal id value the customer gave.
 	PersonalIDQuestion string `json:"PersonalIdQuestion"`
@@ -850,7 +964,8 @@ type Telemarketing struct {
 	// `yyyy-MM-dd` or `yyyy-MM-dd HH:mm`, for example `2010-04-18` or `2011-10-10 12:15`.
 	//
 	// Example: 2011-10-10 12:15
-	TimeOfCall *LocalDateOrMinute `json:"TimeOfCall,omitempty"`
+	TimeOfCall           *LocalDateOrMinute     `json:"TimeOfCall,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // TextValue A value sent as a JSON string.
@@ -858,8 +973,26 @@ type Telemarketing struct {
 // Example: ORD19520
 type TextValue = string
 
-// Transaction A queued transaction and the link to follow its processing by.
+// Transaction A transaction and the link to follow its processing by. When the submission asked for
+// `RunProcessor`, it was processed at once and the entry also names the customer
+// (`CustomerId`, `EncryptedCustomerId`) and the order (`OrderId`); each may be missing.
 type Transaction struct {
+	// CustomerID An internal Omeda identifier, a positive 64-bit integer.
+	//
+	// Example: 12345
+	CustomerID *OmedaID `json:"CustomerId,omitempty"`
+
+	// EncryptedCustomerID A customer's encrypted id, letters and digits (15 characters in the vendor's newer examples,
+	// 13 to 16 in older ones), such as `9130C2719701F5S`.
+	//
+	// Example: 9130C2719701F5S
+	EncryptedCustomerID *EncryptedCustomerID `json:"EncryptedCustomerId,omitempty"`
+
+	// OrderID An internal Omeda identifier, a positive 64-bit integer.
+	//
+	// Example: 12345
+	OrderID *OmedaID `json:"OrderId,omitempty"`
+
 	// TransactionID An internal Omeda identifier, a positive 64-bit integer.
 	//
 	// Example: 12345
@@ -1014,12 +1147,2429 @@ type CustomerID = CustomerIdentifier
 // most answers but not all (the store page's standard error shows none).
 type Forbidden = ErrorEnvelope
 
+// GatewayError The body of every error answer. `Errors` lists what went wrong; `SubmissionId` is present on
+// most answers but not all (the store page's standard error shows none).
+type GatewayError = ErrorEnvelope
+
 // InternalServerError The body of every error answer. `Errors` lists what went wrong; `SubmissionId` is present on
 // most answers but not all (the store page's standard error shows none).
 type InternalServerError = ErrorEnvelope
 
 // StoreCustomerAndOrderJSONRequestBody defines body for StoreCustomerAndOrder for application/json ContentType.
 type StoreCustomerAndOrderJSONRequestBody = StoreCustomerAndOrderRequest
+
+// Getter for additional properties for Address. Returns the specified
+// element and whether it was found
+func (a Address) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Address
+func (a *Address) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Address to handle AdditionalProperties
+func (a *Address) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["AddressContactType"]; found {
+		err = json.Unmarshal(raw, &a.AddressContactType)
+		if err != nil {
+			return fmt.Errorf("error reading 'AddressContactType': %w", err)
+		}
+		delete(object, "AddressContactType")
+	}
+
+	if raw, found := object["AddressProducts"]; found {
+		err = json.Unmarshal(raw, &a.AddressProducts)
+		if err != nil {
+			return fmt.Errorf("error reading 'AddressProducts': %w", err)
+		}
+		delete(object, "AddressProducts")
+	}
+
+	if raw, found := object["Airmail"]; found {
+		err = json.Unmarshal(raw, &a.Airmail)
+		if err != nil {
+			return fmt.Errorf("error reading 'Airmail': %w", err)
+		}
+		delete(object, "Airmail")
+	}
+
+	if raw, found := object["ApartmentMailStop"]; found {
+		err = json.Unmarshal(raw, &a.ApartmentMailStop)
+		if err != nil {
+			return fmt.Errorf("error reading 'ApartmentMailStop': %w", err)
+		}
+		delete(object, "ApartmentMailStop")
+	}
+
+	if raw, found := object["City"]; found {
+		err = json.Unmarshal(raw, &a.City)
+		if err != nil {
+			return fmt.Errorf("error reading 'City': %w", err)
+		}
+		delete(object, "City")
+	}
+
+	if raw, found := object["Company"]; found {
+		err = json.Unmarshal(raw, &a.Company)
+		if err != nil {
+			return fmt.Errorf("error reading 'Company': %w", err)
+		}
+		delete(object, "Company")
+	}
+
+	if raw, found := object["Country"]; found {
+		err = json.Unmarshal(raw, &a.Country)
+		if err != nil {
+			return fmt.Errorf("error reading 'Country': %w", err)
+		}
+		delete(object, "Country")
+	}
+
+	if raw, found := object["CountryCode"]; found {
+		err = json.Unmarshal(raw, &a.CountryCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'CountryCode': %w", err)
+		}
+		delete(object, "CountryCode")
+	}
+
+	if raw, found := object["ExtraAddress"]; found {
+		err = json.Unmarshal(raw, &a.ExtraAddress)
+		if err != nil {
+			return fmt.Errorf("error reading 'ExtraAddress': %w", err)
+		}
+		delete(object, "ExtraAddress")
+	}
+
+	if raw, found := object["PostalCode"]; found {
+		err = json.Unmarshal(raw, &a.PostalCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'PostalCode': %w", err)
+		}
+		delete(object, "PostalCode")
+	}
+
+	if raw, found := object["Region"]; found {
+		err = json.Unmarshal(raw, &a.Region)
+		if err != nil {
+			return fmt.Errorf("error reading 'Region': %w", err)
+		}
+		delete(object, "Region")
+	}
+
+	if raw, found := object["RegionCode"]; found {
+		err = json.Unmarshal(raw, &a.RegionCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'RegionCode': %w", err)
+		}
+		delete(object, "RegionCode")
+	}
+
+	if raw, found := object["Street"]; found {
+		err = json.Unmarshal(raw, &a.Street)
+		if err != nil {
+			return fmt.Errorf("error reading 'Street': %w", err)
+		}
+		delete(object, "Street")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Address to handle AdditionalProperties
+func (a Address) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.AddressContactType != nil {
+		object["AddressContactType"], err = json.Marshal(a.AddressContactType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'AddressContactType': %w", err)
+		}
+	}
+
+	if a.AddressProducts != nil {
+		object["AddressProducts"], err = json.Marshal(a.AddressProducts)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'AddressProducts': %w", err)
+		}
+	}
+
+	if a.Airmail != nil {
+		object["Airmail"], err = json.Marshal(a.Airmail)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Airmail': %w", err)
+		}
+	}
+
+	if a.ApartmentMailStop != nil {
+		object["ApartmentMailStop"], err = json.Marshal(a.ApartmentMailStop)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ApartmentMailStop': %w", err)
+		}
+	}
+
+	if a.City != nil {
+		object["City"], err = json.Marshal(a.City)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'City': %w", err)
+		}
+	}
+
+	if a.Company != nil {
+		object["Company"], err = json.Marshal(a.Company)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Company': %w", err)
+		}
+	}
+
+	if a.Country != nil {
+		object["Country"], err = json.Marshal(a.Country)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Country': %w", err)
+		}
+	}
+
+	if a.CountryCode != nil {
+		object["CountryCode"], err = json.Marshal(a.CountryCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'CountryCode': %w", err)
+		}
+	}
+
+	if a.ExtraAddress != nil {
+		object["ExtraAddress"], err = json.Marshal(a.ExtraAddress)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ExtraAddress': %w", err)
+		}
+	}
+
+	if a.PostalCode != nil {
+		object["PostalCode"], err = json.Marshal(a.PostalCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'PostalCode': %w", err)
+		}
+	}
+
+	if a.Region != nil {
+		object["Region"], err = json.Marshal(a.Region)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Region': %w", err)
+		}
+	}
+
+	if a.RegionCode != nil {
+		object["RegionCode"], err = json.Marshal(a.RegionCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'RegionCode': %w", err)
+		}
+	}
+
+	if a.Street != nil {
+		object["Street"], err = json.Marshal(a.Street)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Street': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for BehaviorAttribute. Returns the specified
+// element and whether it was found
+func (a BehaviorAttribute) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for BehaviorAttribute
+func (a *BehaviorAttribute) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for BehaviorAttribute to handle AdditionalProperties
+func (a *BehaviorAttribute) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["BehaviorAttributeTypeId"]; found {
+		err = json.Unmarshal(raw, &a.BehaviorAttributeTypeID)
+		if err != nil {
+			return fmt.Errorf("error reading 'BehaviorAttributeTypeId': %w", err)
+		}
+		delete(object, "BehaviorAttributeTypeId")
+	}
+
+	if raw, found := object["BehaviorAttributeValue"]; found {
+		err = json.Unmarshal(raw, &a.BehaviorAttributeValue)
+		if err != nil {
+			return fmt.Errorf("error reading 'BehaviorAttributeValue': %w", err)
+		}
+		delete(object, "BehaviorAttributeValue")
+	}
+
+	if raw, found := object["BehaviorAttributeValueId"]; found {
+		err = json.Unmarshal(raw, &a.BehaviorAttributeValueID)
+		if err != nil {
+			return fmt.Errorf("error reading 'BehaviorAttributeValueId': %w", err)
+		}
+		delete(object, "BehaviorAttributeValueId")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for BehaviorAttribute to handle AdditionalProperties
+func (a BehaviorAttribute) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["BehaviorAttributeTypeId"], err = json.Marshal(a.BehaviorAttributeTypeID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'BehaviorAttributeTypeId': %w", err)
+	}
+
+	if a.BehaviorAttributeValue != nil {
+		object["BehaviorAttributeValue"], err = json.Marshal(a.BehaviorAttributeValue)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BehaviorAttributeValue': %w", err)
+		}
+	}
+
+	if a.BehaviorAttributeValueID != nil {
+		object["BehaviorAttributeValueId"], err = json.Marshal(a.BehaviorAttributeValueID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BehaviorAttributeValueId': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for BillingInformation. Returns the specified
+// element and whether it was found
+func (a BillingInformation) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for BillingInformation
+func (a *BillingInformation) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for BillingInformation to handle AdditionalProperties
+func (a *BillingInformation) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["AuthCode"]; found {
+		err = json.Unmarshal(raw, &a.AuthCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'AuthCode': %w", err)
+		}
+		delete(object, "AuthCode")
+	}
+
+	if raw, found := object["BillingApartmentMailStop"]; found {
+		err = json.Unmarshal(raw, &a.BillingApartmentMailStop)
+		if err != nil {
+			return fmt.Errorf("error reading 'BillingApartmentMailStop': %w", err)
+		}
+		delete(object, "BillingApartmentMailStop")
+	}
+
+	if raw, found := object["BillingCity"]; found {
+		err = json.Unmarshal(raw, &a.BillingCity)
+		if err != nil {
+			return fmt.Errorf("error reading 'BillingCity': %w", err)
+		}
+		delete(object, "BillingCity")
+	}
+
+	if raw, found := object["BillingCompany"]; found {
+		err = json.Unmarshal(raw, &a.BillingCompany)
+		if err != nil {
+			return fmt.Errorf("error reading 'BillingCompany': %w", err)
+		}
+		delete(object, "BillingCompany")
+	}
+
+	if raw, found := object["BillingCountryCode"]; found {
+		err = json.Unmarshal(raw, &a.BillingCountryCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'BillingCountryCode': %w", err)
+		}
+		delete(object, "BillingCountryCode")
+	}
+
+	if raw, found := object["BillingExtraAddress"]; found {
+		err = json.Unmarshal(raw, &a.BillingExtraAddress)
+		if err != nil {
+			return fmt.Errorf("error reading 'BillingExtraAddress': %w", err)
+		}
+		delete(object, "BillingExtraAddress")
+	}
+
+	if raw, found := object["BillingPostalCode"]; found {
+		err = json.Unmarshal(raw, &a.BillingPostalCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'BillingPostalCode': %w", err)
+		}
+		delete(object, "BillingPostalCode")
+	}
+
+	if raw, found := object["BillingRegion"]; found {
+		err = json.Unmarshal(raw, &a.BillingRegion)
+		if err != nil {
+			return fmt.Errorf("error reading 'BillingRegion': %w", err)
+		}
+		delete(object, "BillingRegion")
+	}
+
+	if raw, found := object["BillingStreet"]; found {
+		err = json.Unmarshal(raw, &a.BillingStreet)
+		if err != nil {
+			return fmt.Errorf("error reading 'BillingStreet': %w", err)
+		}
+		delete(object, "BillingStreet")
+	}
+
+	if raw, found := object["CardSecurityCode"]; found {
+		err = json.Unmarshal(raw, &a.CardSecurityCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'CardSecurityCode': %w", err)
+		}
+		delete(object, "CardSecurityCode")
+	}
+
+	if raw, found := object["Comment1"]; found {
+		err = json.Unmarshal(raw, &a.Comment1)
+		if err != nil {
+			return fmt.Errorf("error reading 'Comment1': %w", err)
+		}
+		delete(object, "Comment1")
+	}
+
+	if raw, found := object["Comment2"]; found {
+		err = json.Unmarshal(raw, &a.Comment2)
+		if err != nil {
+			return fmt.Errorf("error reading 'Comment2': %w", err)
+		}
+		delete(object, "Comment2")
+	}
+
+	if raw, found := object["CreditCardNumber"]; found {
+		err = json.Unmarshal(raw, &a.CreditCardNumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'CreditCardNumber': %w", err)
+		}
+		delete(object, "CreditCardNumber")
+	}
+
+	if raw, found := object["CreditCardType"]; found {
+		err = json.Unmarshal(raw, &a.CreditCardType)
+		if err != nil {
+			return fmt.Errorf("error reading 'CreditCardType': %w", err)
+		}
+		delete(object, "CreditCardType")
+	}
+
+	if raw, found := object["DepositDate"]; found {
+		err = json.Unmarshal(raw, &a.DepositDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'DepositDate': %w", err)
+		}
+		delete(object, "DepositDate")
+	}
+
+	if raw, found := object["DoCharge"]; found {
+		err = json.Unmarshal(raw, &a.DoCharge)
+		if err != nil {
+			return fmt.Errorf("error reading 'DoCharge': %w", err)
+		}
+		delete(object, "DoCharge")
+	}
+
+	if raw, found := object["ExpirationDate"]; found {
+		err = json.Unmarshal(raw, &a.ExpirationDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'ExpirationDate': %w", err)
+		}
+		delete(object, "ExpirationDate")
+	}
+
+	if raw, found := object["NameOnCard"]; found {
+		err = json.Unmarshal(raw, &a.NameOnCard)
+		if err != nil {
+			return fmt.Errorf("error reading 'NameOnCard': %w", err)
+		}
+		delete(object, "NameOnCard")
+	}
+
+	if raw, found := object["PayPalPayerId"]; found {
+		err = json.Unmarshal(raw, &a.PayPalPayerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'PayPalPayerId': %w", err)
+		}
+		delete(object, "PayPalPayerId")
+	}
+
+	if raw, found := object["PayPalPaymentId"]; found {
+		err = json.Unmarshal(raw, &a.PayPalPaymentID)
+		if err != nil {
+			return fmt.Errorf("error reading 'PayPalPaymentId': %w", err)
+		}
+		delete(object, "PayPalPaymentId")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for BillingInformation to handle AdditionalProperties
+func (a BillingInformation) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.AuthCode != nil {
+		object["AuthCode"], err = json.Marshal(a.AuthCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'AuthCode': %w", err)
+		}
+	}
+
+	if a.BillingApartmentMailStop != nil {
+		object["BillingApartmentMailStop"], err = json.Marshal(a.BillingApartmentMailStop)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BillingApartmentMailStop': %w", err)
+		}
+	}
+
+	object["BillingCity"], err = json.Marshal(a.BillingCity)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'BillingCity': %w", err)
+	}
+
+	if a.BillingCompany != nil {
+		object["BillingCompany"], err = json.Marshal(a.BillingCompany)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BillingCompany': %w", err)
+		}
+	}
+
+	object["BillingCountryCode"], err = json.Marshal(a.BillingCountryCode)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'BillingCountryCode': %w", err)
+	}
+
+	if a.BillingExtraAddress != nil {
+		object["BillingExtraAddress"], err = json.Marshal(a.BillingExtraAddress)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BillingExtraAddress': %w", err)
+		}
+	}
+
+	if a.BillingPostalCode != nil {
+		object["BillingPostalCode"], err = json.Marshal(a.BillingPostalCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BillingPostalCode': %w", err)
+		}
+	}
+
+	if a.BillingRegion != nil {
+		object["BillingRegion"], err = json.Marshal(a.BillingRegion)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BillingRegion': %w", err)
+		}
+	}
+
+	object["BillingStreet"], err = json.Marshal(a.BillingStreet)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'BillingStreet': %w", err)
+	}
+
+	if a.CardSecurityCode != nil {
+		object["CardSecurityCode"], err = json.Marshal(a.CardSecurityCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'CardSecurityCode': %w", err)
+		}
+	}
+
+	if a.Comment1 != nil {
+		object["Comment1"], err = json.Marshal(a.Comment1)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Comment1': %w", err)
+		}
+	}
+
+	if a.Comment2 != nil {
+		object["Comment2"], err = json.Marshal(a.Comment2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Comment2': %w", err)
+		}
+	}
+
+	if a.CreditCardNumber != nil {
+		object["CreditCardNumber"], err = json.Marshal(a.CreditCardNumber)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'CreditCardNumber': %w", err)
+		}
+	}
+
+	if a.CreditCardType != nil {
+		object["CreditCardType"], err = json.Marshal(a.CreditCardType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'CreditCardType': %w", err)
+		}
+	}
+
+	if a.DepositDate != nil {
+		object["DepositDate"], err = json.Marshal(a.DepositDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'DepositDate': %w", err)
+		}
+	}
+
+	object["DoCharge"], err = json.Marshal(a.DoCharge)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'DoCharge': %w", err)
+	}
+
+	if a.ExpirationDate != nil {
+		object["ExpirationDate"], err = json.Marshal(a.ExpirationDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ExpirationDate': %w", err)
+		}
+	}
+
+	if a.NameOnCard != nil {
+		object["NameOnCard"], err = json.Marshal(a.NameOnCard)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'NameOnCard': %w", err)
+		}
+	}
+
+	if a.PayPalPayerID != nil {
+		object["PayPalPayerId"], err = json.Marshal(a.PayPalPayerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'PayPalPayerId': %w", err)
+		}
+	}
+
+	if a.PayPalPaymentID != nil {
+		object["PayPalPaymentId"], err = json.Marshal(a.PayPalPaymentID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'PayPalPaymentId': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CustomerBehavior. Returns the specified
+// element and whether it was found
+func (a CustomerBehavior) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CustomerBehavior
+func (a *CustomerBehavior) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CustomerBehavior to handle AdditionalProperties
+func (a *CustomerBehavior) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["BehaviorAttributes"]; found {
+		err = json.Unmarshal(raw, &a.BehaviorAttributes)
+		if err != nil {
+			return fmt.Errorf("error reading 'BehaviorAttributes': %w", err)
+		}
+		delete(object, "BehaviorAttributes")
+	}
+
+	if raw, found := object["BehaviorDate"]; found {
+		err = json.Unmarshal(raw, &a.BehaviorDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'BehaviorDate': %w", err)
+		}
+		delete(object, "BehaviorDate")
+	}
+
+	if raw, found := object["BehaviorId"]; found {
+		err = json.Unmarshal(raw, &a.BehaviorID)
+		if err != nil {
+			return fmt.Errorf("error reading 'BehaviorId': %w", err)
+		}
+		delete(object, "BehaviorId")
+	}
+
+	if raw, found := object["BehaviorPromoCode"]; found {
+		err = json.Unmarshal(raw, &a.BehaviorPromoCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'BehaviorPromoCode': %w", err)
+		}
+		delete(object, "BehaviorPromoCode")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CustomerBehavior to handle AdditionalProperties
+func (a CustomerBehavior) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.BehaviorAttributes != nil {
+		object["BehaviorAttributes"], err = json.Marshal(a.BehaviorAttributes)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BehaviorAttributes': %w", err)
+		}
+	}
+
+	object["BehaviorDate"], err = json.Marshal(a.BehaviorDate)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'BehaviorDate': %w", err)
+	}
+
+	object["BehaviorId"], err = json.Marshal(a.BehaviorID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'BehaviorId': %w", err)
+	}
+
+	if a.BehaviorPromoCode != nil {
+		object["BehaviorPromoCode"], err = json.Marshal(a.BehaviorPromoCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BehaviorPromoCode': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CustomerDemographic. Returns the specified
+// element and whether it was found
+func (a CustomerDemographic) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CustomerDemographic
+func (a *CustomerDemographic) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CustomerDemographic to handle AdditionalProperties
+func (a *CustomerDemographic) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["OmedaDemographicId"]; found {
+		err = json.Unmarshal(raw, &a.OmedaDemographicID)
+		if err != nil {
+			return fmt.Errorf("error reading 'OmedaDemographicId': %w", err)
+		}
+		delete(object, "OmedaDemographicId")
+	}
+
+	if raw, found := object["OmedaDemographicValue"]; found {
+		err = json.Unmarshal(raw, &a.OmedaDemographicValue)
+		if err != nil {
+			return fmt.Errorf("error reading 'OmedaDemographicValue': %w", err)
+		}
+		delete(object, "OmedaDemographicValue")
+	}
+
+	if raw, found := object["WriteInDesc"]; found {
+		err = json.Unmarshal(raw, &a.WriteInDesc)
+		if err != nil {
+			return fmt.Errorf("error reading 'WriteInDesc': %w", err)
+		}
+		delete(object, "WriteInDesc")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CustomerDemographic to handle AdditionalProperties
+func (a CustomerDemographic) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["OmedaDemographicId"], err = json.Marshal(a.OmedaDemographicID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'OmedaDemographicId': %w", err)
+	}
+
+	object["OmedaDemographicValue"], err = json.Marshal(a.OmedaDemographicValue)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'OmedaDemographicValue': %w", err)
+	}
+
+	if a.WriteInDesc != nil {
+		object["WriteInDesc"], err = json.Marshal(a.WriteInDesc)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'WriteInDesc': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for Email. Returns the specified
+// element and whether it was found
+func (a Email) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Email
+func (a *Email) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Email to handle AdditionalProperties
+func (a *Email) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["EmailAddress"]; found {
+		err = json.Unmarshal(raw, &a.EmailAddress)
+		if err != nil {
+			return fmt.Errorf("error reading 'EmailAddress': %w", err)
+		}
+		delete(object, "EmailAddress")
+	}
+
+	if raw, found := object["EmailContactType"]; found {
+		err = json.Unmarshal(raw, &a.EmailContactType)
+		if err != nil {
+			return fmt.Errorf("error reading 'EmailContactType': %w", err)
+		}
+		delete(object, "EmailContactType")
+	}
+
+	if raw, found := object["EmailProducts"]; found {
+		err = json.Unmarshal(raw, &a.EmailProducts)
+		if err != nil {
+			return fmt.Errorf("error reading 'EmailProducts': %w", err)
+		}
+		delete(object, "EmailProducts")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Email to handle AdditionalProperties
+func (a Email) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["EmailAddress"], err = json.Marshal(a.EmailAddress)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'EmailAddress': %w", err)
+	}
+
+	if a.EmailContactType != nil {
+		object["EmailContactType"], err = json.Marshal(a.EmailContactType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'EmailContactType': %w", err)
+		}
+	}
+
+	if a.EmailProducts != nil {
+		object["EmailProducts"], err = json.Marshal(a.EmailProducts)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'EmailProducts': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for MarketingProduct. Returns the specified
+// element and whether it was found
+func (a MarketingProduct) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for MarketingProduct
+func (a *MarketingProduct) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for MarketingProduct to handle AdditionalProperties
+func (a *MarketingProduct) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["EmailAddressId"]; found {
+		err = json.Unmarshal(raw, &a.EmailAddressID)
+		if err != nil {
+			return fmt.Errorf("error reading 'EmailAddressId': %w", err)
+		}
+		delete(object, "EmailAddressId")
+	}
+
+	if raw, found := object["OmedaProductId"]; found {
+		err = json.Unmarshal(raw, &a.OmedaProductID)
+		if err != nil {
+			return fmt.Errorf("error reading 'OmedaProductId': %w", err)
+		}
+		delete(object, "OmedaProductId")
+	}
+
+	if raw, found := object["ProductFieldResponses"]; found {
+		err = json.Unmarshal(raw, &a.ProductFieldResponses)
+		if err != nil {
+			return fmt.Errorf("error reading 'ProductFieldResponses': %w", err)
+		}
+		delete(object, "ProductFieldResponses")
+	}
+
+	if raw, found := object["ShippingAddressId"]; found {
+		err = json.Unmarshal(raw, &a.ShippingAddressID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ShippingAddressId': %w", err)
+		}
+		delete(object, "ShippingAddressId")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for MarketingProduct to handle AdditionalProperties
+func (a MarketingProduct) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.EmailAddressID != nil {
+		object["EmailAddressId"], err = json.Marshal(a.EmailAddressID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'EmailAddressId': %w", err)
+		}
+	}
+
+	object["OmedaProductId"], err = json.Marshal(a.OmedaProductID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'OmedaProductId': %w", err)
+	}
+
+	if a.ProductFieldResponses != nil {
+		object["ProductFieldResponses"], err = json.Marshal(a.ProductFieldResponses)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ProductFieldResponses': %w", err)
+		}
+	}
+
+	if a.ShippingAddressID != nil {
+		object["ShippingAddressId"], err = json.Marshal(a.ShippingAddressID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ShippingAddressId': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for Phone. Returns the specified
+// element and whether it was found
+func (a Phone) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Phone
+func (a *Phone) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Phone to handle AdditionalProperties
+func (a *Phone) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["Extension"]; found {
+		err = json.Unmarshal(raw, &a.Extension)
+		if err != nil {
+			return fmt.Errorf("error reading 'Extension': %w", err)
+		}
+		delete(object, "Extension")
+	}
+
+	if raw, found := object["Number"]; found {
+		err = json.Unmarshal(raw, &a.Number)
+		if err != nil {
+			return fmt.Errorf("error reading 'Number': %w", err)
+		}
+		delete(object, "Number")
+	}
+
+	if raw, found := object["PhoneContactType"]; found {
+		err = json.Unmarshal(raw, &a.PhoneContactType)
+		if err != nil {
+			return fmt.Errorf("error reading 'PhoneContactType': %w", err)
+		}
+		delete(object, "PhoneContactType")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Phone to handle AdditionalProperties
+func (a Phone) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Extension != nil {
+		object["Extension"], err = json.Marshal(a.Extension)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Extension': %w", err)
+		}
+	}
+
+	object["Number"], err = json.Marshal(a.Number)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'Number': %w", err)
+	}
+
+	if a.PhoneContactType != nil {
+		object["PhoneContactType"], err = json.Marshal(a.PhoneContactType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'PhoneContactType': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for Product. Returns the specified
+// element and whether it was found
+func (a Product) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Product
+func (a *Product) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Product to handle AdditionalProperties
+func (a *Product) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["Amount"]; found {
+		err = json.Unmarshal(raw, &a.Amount)
+		if err != nil {
+			return fmt.Errorf("error reading 'Amount': %w", err)
+		}
+		delete(object, "Amount")
+	}
+
+	if raw, found := object["AmountPaid"]; found {
+		err = json.Unmarshal(raw, &a.AmountPaid)
+		if err != nil {
+			return fmt.Errorf("error reading 'AmountPaid': %w", err)
+		}
+		delete(object, "AmountPaid")
+	}
+
+	if raw, found := object["AutoRenewalCode"]; found {
+		err = json.Unmarshal(raw, &a.AutoRenewalCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'AutoRenewalCode': %w", err)
+		}
+		delete(object, "AutoRenewalCode")
+	}
+
+	if raw, found := object["DiscountPercentage"]; found {
+		err = json.Unmarshal(raw, &a.DiscountPercentage)
+		if err != nil {
+			return fmt.Errorf("error reading 'DiscountPercentage': %w", err)
+		}
+		delete(object, "DiscountPercentage")
+	}
+
+	if raw, found := object["EmailAddressId"]; found {
+		err = json.Unmarshal(raw, &a.EmailAddressID)
+		if err != nil {
+			return fmt.Errorf("error reading 'EmailAddressId': %w", err)
+		}
+		delete(object, "EmailAddressId")
+	}
+
+	if raw, found := object["NumberOfInstallments"]; found {
+		err = json.Unmarshal(raw, &a.NumberOfInstallments)
+		if err != nil {
+			return fmt.Errorf("error reading 'NumberOfInstallments': %w", err)
+		}
+		delete(object, "NumberOfInstallments")
+	}
+
+	if raw, found := object["OmedaProductId"]; found {
+		err = json.Unmarshal(raw, &a.OmedaProductID)
+		if err != nil {
+			return fmt.Errorf("error reading 'OmedaProductId': %w", err)
+		}
+		delete(object, "OmedaProductId")
+	}
+
+	if raw, found := object["OrderExpirationDate"]; found {
+		err = json.Unmarshal(raw, &a.OrderExpirationDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'OrderExpirationDate': %w", err)
+		}
+		delete(object, "OrderExpirationDate")
+	}
+
+	if raw, found := object["PaymentStatusId"]; found {
+		err = json.Unmarshal(raw, &a.PaymentStatusID)
+		if err != nil {
+			return fmt.Errorf("error reading 'PaymentStatusId': %w", err)
+		}
+		delete(object, "PaymentStatusId")
+	}
+
+	if raw, found := object["PersonalIdentifier"]; found {
+		err = json.Unmarshal(raw, &a.PersonalIdentifier)
+		if err != nil {
+			return fmt.Errorf("error reading 'PersonalIdentifier': %w", err)
+		}
+		delete(object, "PersonalIdentifier")
+	}
+
+	if raw, found := object["Postage"]; found {
+		err = json.Unmarshal(raw, &a.Postage)
+		if err != nil {
+			return fmt.Errorf("error reading 'Postage': %w", err)
+		}
+		delete(object, "Postage")
+	}
+
+	if raw, found := object["PricePerQuantity"]; found {
+		err = json.Unmarshal(raw, &a.PricePerQuantity)
+		if err != nil {
+			return fmt.Errorf("error reading 'PricePerQuantity': %w", err)
+		}
+		delete(object, "PricePerQuantity")
+	}
+
+	if raw, found := object["PurchaseOrderNumber"]; found {
+		err = json.Unmarshal(raw, &a.PurchaseOrderNumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'PurchaseOrderNumber': %w", err)
+		}
+		delete(object, "PurchaseOrderNumber")
+	}
+
+	if raw, found := object["Quantity"]; found {
+		err = json.Unmarshal(raw, &a.Quantity)
+		if err != nil {
+			return fmt.Errorf("error reading 'Quantity': %w", err)
+		}
+		delete(object, "Quantity")
+	}
+
+	if raw, found := object["Receive"]; found {
+		err = json.Unmarshal(raw, &a.Receive)
+		if err != nil {
+			return fmt.Errorf("error reading 'Receive': %w", err)
+		}
+		delete(object, "Receive")
+	}
+
+	if raw, found := object["RequestedVersion"]; found {
+		err = json.Unmarshal(raw, &a.RequestedVersion)
+		if err != nil {
+			return fmt.Errorf("error reading 'RequestedVersion': %w", err)
+		}
+		delete(object, "RequestedVersion")
+	}
+
+	if raw, found := object["SalesTax"]; found {
+		err = json.Unmarshal(raw, &a.SalesTax)
+		if err != nil {
+			return fmt.Errorf("error reading 'SalesTax': %w", err)
+		}
+		delete(object, "SalesTax")
+	}
+
+	if raw, found := object["ShippingAddressId"]; found {
+		err = json.Unmarshal(raw, &a.ShippingAddressID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ShippingAddressId': %w", err)
+		}
+		delete(object, "ShippingAddressId")
+	}
+
+	if raw, found := object["Sku"]; found {
+		err = json.Unmarshal(raw, &a.Sku)
+		if err != nil {
+			return fmt.Errorf("error reading 'Sku': %w", err)
+		}
+		delete(object, "Sku")
+	}
+
+	if raw, found := object["StartIssueDate"]; found {
+		err = json.Unmarshal(raw, &a.StartIssueDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'StartIssueDate': %w", err)
+		}
+		delete(object, "StartIssueDate")
+	}
+
+	if raw, found := object["Term"]; found {
+		err = json.Unmarshal(raw, &a.Term)
+		if err != nil {
+			return fmt.Errorf("error reading 'Term': %w", err)
+		}
+		delete(object, "Term")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Product to handle AdditionalProperties
+func (a Product) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Amount != nil {
+		object["Amount"], err = json.Marshal(a.Amount)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Amount': %w", err)
+		}
+	}
+
+	if a.AmountPaid != nil {
+		object["AmountPaid"], err = json.Marshal(a.AmountPaid)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'AmountPaid': %w", err)
+		}
+	}
+
+	if a.AutoRenewalCode != nil {
+		object["AutoRenewalCode"], err = json.Marshal(a.AutoRenewalCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'AutoRenewalCode': %w", err)
+		}
+	}
+
+	if a.DiscountPercentage != nil {
+		object["DiscountPercentage"], err = json.Marshal(a.DiscountPercentage)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'DiscountPercentage': %w", err)
+		}
+	}
+
+	if a.EmailAddressID != nil {
+		object["EmailAddressId"], err = json.Marshal(a.EmailAddressID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'EmailAddressId': %w", err)
+		}
+	}
+
+	if a.NumberOfInstallments != nil {
+		object["NumberOfInstallments"], err = json.Marshal(a.NumberOfInstallments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'NumberOfInstallments': %w", err)
+		}
+	}
+
+	object["OmedaProductId"], err = json.Marshal(a.OmedaProductID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'OmedaProductId': %w", err)
+	}
+
+	if a.OrderExpirationDate != nil {
+		object["OrderExpirationDate"], err = json.Marshal(a.OrderExpirationDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'OrderExpirationDate': %w", err)
+		}
+	}
+
+	if a.PaymentStatusID != nil {
+		object["PaymentStatusId"], err = json.Marshal(a.PaymentStatusID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'PaymentStatusId': %w", err)
+		}
+	}
+
+	if a.PersonalIdentifier != nil {
+		object["PersonalIdentifier"], err = json.Marshal(a.PersonalIdentifier)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'PersonalIdentifier': %w", err)
+		}
+	}
+
+	if a.Postage != nil {
+		object["Postage"], err = json.Marshal(a.Postage)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Postage': %w", err)
+		}
+	}
+
+	if a.PricePerQuantity != nil {
+		object["PricePerQuantity"], err = json.Marshal(a.PricePerQuantity)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'PricePerQuantity': %w", err)
+		}
+	}
+
+	if a.PurchaseOrderNumber != nil {
+		object["PurchaseOrderNumber"], err = json.Marshal(a.PurchaseOrderNumber)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'PurchaseOrderNumber': %w", err)
+		}
+	}
+
+	if a.Quantity != nil {
+		object["Quantity"], err = json.Marshal(a.Quantity)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Quantity': %w", err)
+		}
+	}
+
+	if a.Receive != nil {
+		object["Receive"], err = json.Marshal(a.Receive)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Receive': %w", err)
+		}
+	}
+
+	if a.RequestedVersion != nil {
+		object["RequestedVersion"], err = json.Marshal(a.RequestedVersion)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'RequestedVersion': %w", err)
+		}
+	}
+
+	if a.SalesTax != nil {
+		object["SalesTax"], err = json.Marshal(a.SalesTax)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'SalesTax': %w", err)
+		}
+	}
+
+	if a.ShippingAddressID != nil {
+		object["ShippingAddressId"], err = json.Marshal(a.ShippingAddressID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ShippingAddressId': %w", err)
+		}
+	}
+
+	if a.Sku != nil {
+		object["Sku"], err = json.Marshal(a.Sku)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Sku': %w", err)
+		}
+	}
+
+	if a.StartIssueDate != nil {
+		object["StartIssueDate"], err = json.Marshal(a.StartIssueDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'StartIssueDate': %w", err)
+		}
+	}
+
+	if a.Term != nil {
+		object["Term"], err = json.Marshal(a.Term)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Term': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for ProductFieldResponse. Returns the specified
+// element and whether it was found
+func (a ProductFieldResponse) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ProductFieldResponse
+func (a *ProductFieldResponse) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ProductFieldResponse to handle AdditionalProperties
+func (a *ProductFieldResponse) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["ProductFieldId"]; found {
+		err = json.Unmarshal(raw, &a.ProductFieldID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ProductFieldId': %w", err)
+		}
+		delete(object, "ProductFieldId")
+	}
+
+	if raw, found := object["ProductFieldResponseValue"]; found {
+		err = json.Unmarshal(raw, &a.ProductFieldResponseValue)
+		if err != nil {
+			return fmt.Errorf("error reading 'ProductFieldResponseValue': %w", err)
+		}
+		delete(object, "ProductFieldResponseValue")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ProductFieldResponse to handle AdditionalProperties
+func (a ProductFieldResponse) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["ProductFieldId"], err = json.Marshal(a.ProductFieldID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'ProductFieldId': %w", err)
+	}
+
+	object["ProductFieldResponseValue"], err = json.Marshal(a.ProductFieldResponseValue)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'ProductFieldResponseValue': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for ProductUpdate. Returns the specified
+// element and whether it was found
+func (a ProductUpdate) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ProductUpdate
+func (a *ProductUpdate) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ProductUpdate to handle AdditionalProperties
+func (a *ProductUpdate) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["OmedaProductIdUpdate"]; found {
+		err = json.Unmarshal(raw, &a.OmedaProductIDUpdate)
+		if err != nil {
+			return fmt.Errorf("error reading 'OmedaProductIdUpdate': %w", err)
+		}
+		delete(object, "OmedaProductIdUpdate")
+	}
+
+	if raw, found := object["RequestedVersionUpdate"]; found {
+		err = json.Unmarshal(raw, &a.RequestedVersionUpdate)
+		if err != nil {
+			return fmt.Errorf("error reading 'RequestedVersionUpdate': %w", err)
+		}
+		delete(object, "RequestedVersionUpdate")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ProductUpdate to handle AdditionalProperties
+func (a ProductUpdate) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["OmedaProductIdUpdate"], err = json.Marshal(a.OmedaProductIDUpdate)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'OmedaProductIdUpdate': %w", err)
+	}
+
+	object["RequestedVersionUpdate"], err = json.Marshal(a.RequestedVersionUpdate)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'RequestedVersionUpdate': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for StoreCustomerAndOrderRequest. Returns the specified
+// element and whether it was found
+func (a StoreCustomerAndOrderRequest) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for StoreCustomerAndOrderRequest
+func (a *StoreCustomerAndOrderRequest) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for StoreCustomerAndOrderRequest to handle AdditionalProperties
+func (a *StoreCustomerAndOrderRequest) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["Addresses"]; found {
+		err = json.Unmarshal(raw, &a.Addresses)
+		if err != nil {
+			return fmt.Errorf("error reading 'Addresses': %w", err)
+		}
+		delete(object, "Addresses")
+	}
+
+	if raw, found := object["BillingInformation"]; found {
+		err = json.Unmarshal(raw, &a.BillingInformation)
+		if err != nil {
+			return fmt.Errorf("error reading 'BillingInformation': %w", err)
+		}
+		delete(object, "BillingInformation")
+	}
+
+	if raw, found := object["ClientCustomerId"]; found {
+		err = json.Unmarshal(raw, &a.ClientCustomerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ClientCustomerId': %w", err)
+		}
+		delete(object, "ClientCustomerId")
+	}
+
+	if raw, found := object["ClientOrderId"]; found {
+		err = json.Unmarshal(raw, &a.ClientOrderID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ClientOrderId': %w", err)
+		}
+		delete(object, "ClientOrderId")
+	}
+
+	if raw, found := object["CustomerBehaviors"]; found {
+		err = json.Unmarshal(raw, &a.CustomerBehaviors)
+		if err != nil {
+			return fmt.Errorf("error reading 'CustomerBehaviors': %w", err)
+		}
+		delete(object, "CustomerBehaviors")
+	}
+
+	if raw, found := object["CustomerDemographics"]; found {
+		err = json.Unmarshal(raw, &a.CustomerDemographics)
+		if err != nil {
+			return fmt.Errorf("error reading 'CustomerDemographics': %w", err)
+		}
+		delete(object, "CustomerDemographics")
+	}
+
+	if raw, found := object["CustomerStatusId"]; found {
+		err = json.Unmarshal(raw, &a.CustomerStatusID)
+		if err != nil {
+			return fmt.Errorf("error reading 'CustomerStatusId': %w", err)
+		}
+		delete(object, "CustomerStatusId")
+	}
+
+	if raw, found := object["DonorId"]; found {
+		err = json.Unmarshal(raw, &a.DonorID)
+		if err != nil {
+			return fmt.Errorf("error reading 'DonorId': %w", err)
+		}
+		delete(object, "DonorId")
+	}
+
+	if raw, found := object["Emails"]; found {
+		err = json.Unmarshal(raw, &a.Emails)
+		if err != nil {
+			return fmt.Errorf("error reading 'Emails': %w", err)
+		}
+		delete(object, "Emails")
+	}
+
+	if raw, found := object["ExternalCustomerId"]; found {
+		err = json.Unmarshal(raw, &a.ExternalCustomerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ExternalCustomerId': %w", err)
+		}
+		delete(object, "ExternalCustomerId")
+	}
+
+	if raw, found := object["ExternalCustomerIdNamespace"]; found {
+		err = json.Unmarshal(raw, &a.ExternalCustomerIDNamespace)
+		if err != nil {
+			return fmt.Errorf("error reading 'ExternalCustomerIdNamespace': %w", err)
+		}
+		delete(object, "ExternalCustomerIdNamespace")
+	}
+
+	if raw, found := object["FirstName"]; found {
+		err = json.Unmarshal(raw, &a.FirstName)
+		if err != nil {
+			return fmt.Errorf("error reading 'FirstName': %w", err)
+		}
+		delete(object, "FirstName")
+	}
+
+	if raw, found := object["Gender"]; found {
+		err = json.Unmarshal(raw, &a.Gender)
+		if err != nil {
+			return fmt.Errorf("error reading 'Gender': %w", err)
+		}
+		delete(object, "Gender")
+	}
+
+	if raw, found := object["LastName"]; found {
+		err = json.Unmarshal(raw, &a.LastName)
+		if err != nil {
+			return fmt.Errorf("error reading 'LastName': %w", err)
+		}
+		delete(object, "LastName")
+	}
+
+	if raw, found := object["MarketingProducts"]; found {
+		err = json.Unmarshal(raw, &a.MarketingProducts)
+		if err != nil {
+			return fmt.Errorf("error reading 'MarketingProducts': %w", err)
+		}
+		delete(object, "MarketingProducts")
+	}
+
+	if raw, found := object["MergeCode"]; found {
+		err = json.Unmarshal(raw, &a.MergeCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'MergeCode': %w", err)
+		}
+		delete(object, "MergeCode")
+	}
+
+	if raw, found := object["MiddleName"]; found {
+		err = json.Unmarshal(raw, &a.MiddleName)
+		if err != nil {
+			return fmt.Errorf("error reading 'MiddleName': %w", err)
+		}
+		delete(object, "MiddleName")
+	}
+
+	if raw, found := object["OmedaCustomerId"]; found {
+		err = json.Unmarshal(raw, &a.OmedaCustomerID)
+		if err != nil {
+			return fmt.Errorf("error reading 'OmedaCustomerId': %w", err)
+		}
+		delete(object, "OmedaCustomerId")
+	}
+
+	if raw, found := object["OrderDate"]; found {
+		err = json.Unmarshal(raw, &a.OrderDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'OrderDate': %w", err)
+		}
+		delete(object, "OrderDate")
+	}
+
+	if raw, found := object["Phones"]; found {
+		err = json.Unmarshal(raw, &a.Phones)
+		if err != nil {
+			return fmt.Errorf("error reading 'Phones': %w", err)
+		}
+		delete(object, "Phones")
+	}
+
+	if raw, found := object["ProductUpdates"]; found {
+		err = json.Unmarshal(raw, &a.ProductUpdates)
+		if err != nil {
+			return fmt.Errorf("error reading 'ProductUpdates': %w", err)
+		}
+		delete(object, "ProductUpdates")
+	}
+
+	if raw, found := object["Products"]; found {
+		err = json.Unmarshal(raw, &a.Products)
+		if err != nil {
+			return fmt.Errorf("error reading 'Products': %w", err)
+		}
+		delete(object, "Products")
+	}
+
+	if raw, found := object["PromoCode"]; found {
+		err = json.Unmarshal(raw, &a.PromoCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'PromoCode': %w", err)
+		}
+		delete(object, "PromoCode")
+	}
+
+	if raw, found := object["RunProcessor"]; found {
+		err = json.Unmarshal(raw, &a.RunProcessor)
+		if err != nil {
+			return fmt.Errorf("error reading 'RunProcessor': %w", err)
+		}
+		delete(object, "RunProcessor")
+	}
+
+	if raw, found := object["Salutation"]; found {
+		err = json.Unmarshal(raw, &a.Salutation)
+		if err != nil {
+			return fmt.Errorf("error reading 'Salutation': %w", err)
+		}
+		delete(object, "Salutation")
+	}
+
+	if raw, found := object["SignupDate"]; found {
+		err = json.Unmarshal(raw, &a.SignupDate)
+		if err != nil {
+			return fmt.Errorf("error reading 'SignupDate': %w", err)
+		}
+		delete(object, "SignupDate")
+	}
+
+	if raw, found := object["Suffix"]; found {
+		err = json.Unmarshal(raw, &a.Suffix)
+		if err != nil {
+			return fmt.Errorf("error reading 'Suffix': %w", err)
+		}
+		delete(object, "Suffix")
+	}
+
+	if raw, found := object["Telemarketing"]; found {
+		err = json.Unmarshal(raw, &a.Telemarketing)
+		if err != nil {
+			return fmt.Errorf("error reading 'Telemarketing': %w", err)
+		}
+		delete(object, "Telemarketing")
+	}
+
+	if raw, found := object["Title"]; found {
+		err = json.Unmarshal(raw, &a.Title)
+		if err != nil {
+			return fmt.Errorf("error reading 'Title': %w", err)
+		}
+		delete(object, "Title")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for StoreCustomerAndOrderRequest to handle AdditionalProperties
+func (a StoreCustomerAndOrderRequest) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Addresses != nil {
+		object["Addresses"], err = json.Marshal(a.Addresses)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Addresses': %w", err)
+		}
+	}
+
+	if a.BillingInformation != nil {
+		object["BillingInformation"], err = json.Marshal(a.BillingInformation)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'BillingInformation': %w", err)
+		}
+	}
+
+	if a.ClientCustomerID != nil {
+		object["ClientCustomerId"], err = json.Marshal(a.ClientCustomerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ClientCustomerId': %w", err)
+		}
+	}
+
+	if a.ClientOrderID != nil {
+		object["ClientOrderId"], err = json.Marshal(a.ClientOrderID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ClientOrderId': %w", err)
+		}
+	}
+
+	if a.CustomerBehaviors != nil {
+		object["CustomerBehaviors"], err = json.Marshal(a.CustomerBehaviors)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'CustomerBehaviors': %w", err)
+		}
+	}
+
+	if a.CustomerDemographics != nil {
+		object["CustomerDemographics"], err = json.Marshal(a.CustomerDemographics)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'CustomerDemographics': %w", err)
+		}
+	}
+
+	if a.CustomerStatusID != nil {
+		object["CustomerStatusId"], err = json.Marshal(a.CustomerStatusID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'CustomerStatusId': %w", err)
+		}
+	}
+
+	if a.DonorID != nil {
+		object["DonorId"], err = json.Marshal(a.DonorID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'DonorId': %w", err)
+		}
+	}
+
+	if a.Emails != nil {
+		object["Emails"], err = json.Marshal(a.Emails)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Emails': %w", err)
+		}
+	}
+
+	if a.ExternalCustomerID != nil {
+		object["ExternalCustomerId"], err = json.Marshal(a.ExternalCustomerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ExternalCustomerId': %w", err)
+		}
+	}
+
+	if a.ExternalCustomerIDNamespace != nil {
+		object["ExternalCustomerIdNamespace"], err = json.Marshal(a.ExternalCustomerIDNamespace)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ExternalCustomerIdNamespace': %w", err)
+		}
+	}
+
+	if a.FirstName != nil {
+		object["FirstName"], err = json.Marshal(a.FirstName)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'FirstName': %w", err)
+		}
+	}
+
+	if a.Gender != nil {
+		object["Gender"], err = json.Marshal(a.Gender)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Gender': %w", err)
+		}
+	}
+
+	if a.LastName != nil {
+		object["LastName"], err = json.Marshal(a.LastName)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'LastName': %w", err)
+		}
+	}
+
+	if a.MarketingProducts != nil {
+		object["MarketingProducts"], err = json.Marshal(a.MarketingProducts)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'MarketingProducts': %w", err)
+		}
+	}
+
+	if a.MergeCode != nil {
+		object["MergeCode"], err = json.Marshal(a.MergeCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'MergeCode': %w", err)
+		}
+	}
+
+	if a.MiddleName != nil {
+		object["MiddleName"], err = json.Marshal(a.MiddleName)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'MiddleName': %w", err)
+		}
+	}
+
+	if a.OmedaCustomerID != nil {
+		object["OmedaCustomerId"], err = json.Marshal(a.OmedaCustomerID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'OmedaCustomerId': %w", err)
+		}
+	}
+
+	if a.OrderDate != nil {
+		object["OrderDate"], err = json.Marshal(a.OrderDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'OrderDate': %w", err)
+		}
+	}
+
+	if a.Phones != nil {
+		object["Phones"], err = json.Marshal(a.Phones)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Phones': %w", err)
+		}
+	}
+
+	if a.ProductUpdates != nil {
+		object["ProductUpdates"], err = json.Marshal(a.ProductUpdates)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ProductUpdates': %w", err)
+		}
+	}
+
+	if a.Products != nil {
+		object["Products"], err = json.Marshal(a.Products)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Products': %w", err)
+		}
+	}
+
+	if a.PromoCode != nil {
+		object["PromoCode"], err = json.Marshal(a.PromoCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'PromoCode': %w", err)
+		}
+	}
+
+	if a.RunProcessor != nil {
+		object["RunProcessor"], err = json.Marshal(a.RunProcessor)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'RunProcessor': %w", err)
+		}
+	}
+
+	if a.Salutation != nil {
+		object["Salutation"], err = json.Marshal(a.Salutation)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Salutation': %w", err)
+		}
+	}
+
+	if a.SignupDate != nil {
+		object["SignupDate"], err = json.Marshal(a.SignupDate)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'SignupDate': %w", err)
+		}
+	}
+
+	if a.Suffix != nil {
+		object["Suffix"], err = json.Marshal(a.Suffix)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Suffix': %w", err)
+		}
+	}
+
+	if a.Telemarketing != nil {
+		object["Telemarketing"], err = json.Marshal(a.Telemarketing)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Telemarketing': %w", err)
+		}
+	}
+
+	if a.Title != nil {
+		object["Title"], err = json.Marshal(a.Title)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'Title': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for Telemarketing. Returns the specified
+// element and whether it was found
+func (a Telemarketing) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Telemarketing
+func (a *Telemarketing) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Telemarketing to handle AdditionalProperties
+func (a *Telemarketing) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["AuthorizedAssistantResponse"]; found {
+		err = json.Unmarshal(raw, &a.AuthorizedAssistantResponse)
+		if err != nil {
+			return fmt.Errorf("error reading 'AuthorizedAssistantResponse': %w", err)
+		}
+		delete(object, "AuthorizedAssistantResponse")
+	}
+
+	if raw, found := object["EndOfCall"]; found {
+		err = json.Unmarshal(raw, &a.EndOfCall)
+		if err != nil {
+			return fmt.Errorf("error reading 'EndOfCall': %w", err)
+		}
+		delete(object, "EndOfCall")
+	}
+
+	if raw, found := object["GeneralTeleInfo"]; found {
+		err = json.Unmarshal(raw, &a.GeneralTeleInfo)
+		if err != nil {
+			return fmt.Errorf("error reading 'GeneralTeleInfo': %w", err)
+		}
+		delete(object, "GeneralTeleInfo")
+	}
+
+	if raw, found := object["LengthOfCall"]; found {
+		err = json.Unmarshal(raw, &a.LengthOfCall)
+		if err != nil {
+			return fmt.Errorf("error reading 'LengthOfCall': %w", err)
+		}
+		delete(object, "LengthOfCall")
+	}
+
+	if raw, found := object["PersonalIdQuestion"]; found {
+		err = json.Unmarshal(raw, &a.PersonalIDQuestion)
+		if err != nil {
+			return fmt.Errorf("error reading 'PersonalIdQuestion': %w", err)
+		}
+		delete(object, "PersonalIdQuestion")
+	}
+
+	if raw, found := object["SpokeToName"]; found {
+		err = json.Unmarshal(raw, &a.SpokeToName)
+		if err != nil {
+			return fmt.Errorf("error reading 'SpokeToName': %w", err)
+		}
+		delete(object, "SpokeToName")
+	}
+
+	if raw, found := object["SpokeToTitle"]; found {
+		err = json.Unmarshal(raw, &a.SpokeToTitle)
+		if err != nil {
+			return fmt.Errorf("error reading 'SpokeToTitle': %w", err)
+		}
+		delete(object, "SpokeToTitle")
+	}
+
+	if raw, found := object["TelemarketingAgent"]; found {
+		err = json.Unmarshal(raw, &a.TelemarketingAgent)
+		if err != nil {
+			return fmt.Errorf("error reading 'TelemarketingAgent': %w", err)
+		}
+		delete(object, "TelemarketingAgent")
+	}
+
+	if raw, found := object["TelemarketingCompany"]; found {
+		err = json.Unmarshal(raw, &a.TelemarketingCompany)
+		if err != nil {
+			return fmt.Errorf("error reading 'TelemarketingCompany': %w", err)
+		}
+		delete(object, "TelemarketingCompany")
+	}
+
+	if raw, found := object["TelemarketingRecordingId"]; found {
+		err = json.Unmarshal(raw, &a.TelemarketingRecordingID)
+		if err != nil {
+			return fmt.Errorf("error reading 'TelemarketingRecordingId': %w", err)
+		}
+		delete(object, "TelemarketingRecordingId")
+	}
+
+	if raw, found := object["TimeOfCall"]; found {
+		err = json.Unmarshal(raw, &a.TimeOfCall)
+		if err != nil {
+			return fmt.Errorf("error reading 'TimeOfCall': %w", err)
+		}
+		delete(object, "TimeOfCall")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Telemarketing to handle AdditionalProperties
+func (a Telemarketing) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.AuthorizedAssistantResponse != nil {
+		object["AuthorizedAssistantResponse"], err = json.Marshal(a.AuthorizedAssistantResponse)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'AuthorizedAssistantResponse': %w", err)
+		}
+	}
+
+	if a.EndOfCall != nil {
+		object["EndOfCall"], err = json.Marshal(a.EndOfCall)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'EndOfCall': %w", err)
+		}
+	}
+
+	if a.GeneralTeleInfo != nil {
+		object["GeneralTeleInfo"], err = json.Marshal(a.GeneralTeleInfo)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'GeneralTeleInfo': %w", err)
+		}
+	}
+
+	if a.LengthOfCall != nil {
+		object["LengthOfCall"], err = json.Marshal(a.LengthOfCall)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'LengthOfCall': %w", err)
+		}
+	}
+
+	object["PersonalIdQuestion"], err = json.Marshal(a.PersonalIDQuestion)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'PersonalIdQuestion': %w", err)
+	}
+
+	object["SpokeToName"], err = json.Marshal(a.SpokeToName)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'SpokeToName': %w", err)
+	}
+
+	object["SpokeToTitle"], err = json.Marshal(a.SpokeToTitle)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'SpokeToTitle': %w", err)
+	}
+
+	object["TelemarketingAgent"], err = json.Marshal(a.TelemarketingAgent)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'TelemarketingAgent': %w", err)
+	}
+
+	object["TelemarketingCompany"], err = json.Marshal(a.TelemarketingCompany)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'TelemarketingCompany': %w", err)
+	}
+
+	object["TelemarketingRecordingId"], err = json.Marshal(a.TelemarketingRecordingID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'TelemarketingRecordingId': %w", err)
+	}
+
+	if a.TimeOfCall != nil {
+		object["TimeOfCall"], err = json.Marshal(a.TimeOfCall)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'TimeOfCall': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // AsIntegerValue returns the union data inside the ClientOrderID as a IntegerValue
 func (t ClientOrderID) AsIntegerValue() (IntegerValue, error) {
@@ -1229,68 +3779,6 @@ func (t DemographicValueItem) MarshalJSON() ([]byte, error) {
 }
 
 func (t *DemographicValueItem) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsMergeCodeNumber returns the union data inside the MergeCode as a MergeCodeNumber
-func (t MergeCode) AsMergeCodeNumber() (MergeCodeNumber, error) {
-	var body MergeCodeNumber
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMergeCodeNumber overwrites any union data inside the MergeCode as the provided MergeCodeNumber
-func (t *MergeCode) FromMergeCodeNumber(v MergeCodeNumber) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMergeCodeNumber performs a merge with any union data inside the MergeCode, using the provided MergeCodeNumber
-func (t *MergeCode) MergeMergeCodeNumber(v MergeCodeNumber) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsMergeCodeText returns the union data inside the MergeCode as a MergeCodeText
-func (t MergeCode) AsMergeCodeText() (MergeCodeText, error) {
-	var body MergeCodeText
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromMergeCodeText overwrites any union data inside the MergeCode as the provided MergeCodeText
-func (t *MergeCode) FromMergeCodeText(v MergeCodeText) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeMergeCodeText performs a merge with any union data inside the MergeCode, using the provided MergeCodeText
-func (t *MergeCode) MergeMergeCodeText(v MergeCodeText) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t MergeCode) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *MergeCode) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -1526,10 +4014,12 @@ type ClientInterface interface {
 
 	// StoreCustomerAndOrderWithBody Queue a customer with its contacts, demographics and orders
 	//
-	// Submits a customer's identity, contact information, demographics and orders for insertion or
-	// update. The submission is queued, not processed: a 200 answer means it was accepted into the
-	// queue, with a transaction id to follow it by. Processing happens later and depends on the
-	// brand's configuration. Omeda offers no idempotency key: the same submission sent twice can
+	// Submits a customer's identity, contact information, demographics and orders (free or paid,
+	// with billing information) for insertion or update. The submission is queued, not processed: a
+	// 200 answer means it was accepted into the queue, with a transaction id to follow it by.
+	// Processing happens later and depends on the brand's configuration, unless the submission
+	// carries `RunProcessor` 1: it is then processed at once and the receipt names the customer and
+	// the order. Omeda offers no idempotency key: the same submission sent twice can
 	// create two customers when Omeda cannot match them, so a client must never repeat this call on
 	// its own.
 	//
@@ -1540,10 +4030,12 @@ type ClientInterface interface {
 
 	// StoreCustomerAndOrder Queue a customer with its contacts, demographics and orders
 	//
-	// Submits a customer's identity, contact information, demographics and orders for insertion or
-	// update. The submission is queued, not processed: a 200 answer means it was accepted into the
-	// queue, with a transaction id to follow it by. Processing happens later and depends on the
-	// brand's configuration. Omeda offers no idempotency key: the same submission sent twice can
+	// Submits a customer's identity, contact information, demographics and orders (free or paid,
+	// with billing information) for insertion or update. The submission is queued, not processed: a
+	// 200 answer means it was accepted into the queue, with a transaction id to follow it by.
+	// Processing happens later and depends on the brand's configuration, unless the submission
+	// carries `RunProcessor` 1: it is then processed at once and the receipt names the customer and
+	// the order. Omeda offers no idempotency key: the same submission sent twice can
 	// create two customers when Omeda cannot match them, so a client must never repeat this call on
 	// its own.
 	//
@@ -1629,10 +4121,12 @@ func (c *Client) PhoneLookupByCustomerID(ctx context.Context, brandAbbreviation 
 
 // StoreCustomerAndOrderWithBody Queue a customer with its contacts, demographics and orders
 //
-// Submits a customer's identity, contact information, demographics and orders for insertion or
-// update. The submission is queued, not processed: a 200 answer means it was accepted into the
-// queue, with a transaction id to follow it by. Processing happens later and depends on the
-// brand's configuration. Omeda offers no idempotency key: the same submission sent twice can
+// Submits a customer's identity, contact information, demographics and orders (free or paid,
+// with billing information) for insertion or update. The submission is queued, not processed: a
+// 200 answer means it was accepted into the queue, with a transaction id to follow it by.
+// Processing happens later and depends on the brand's configuration, unless the submission
+// carries `RunProcessor` 1: it is then processed at once and the receipt names the customer and
+// the order. Omeda offers no idempotency key: the same submission sent twice can
 // create two customers when Omeda cannot match them, so a client must never repeat this call on
 // its own.
 //
@@ -1653,10 +4147,12 @@ func (c *Client) StoreCustomerAndOrderWithBody(ctx context.Context, brandAbbrevi
 
 // StoreCustomerAndOrder Queue a customer with its contacts, demographics and orders
 //
-// Submits a customer's identity, contact information, demographics and orders for insertion or
-// update. The submission is queued, not processed: a 200 answer means it was accepted into the
-// queue, with a transaction id to follow it by. Processing happens later and depends on the
-// brand's configuration. Omeda offers no idempotency key: the same submission sent twice can
+// Submits a customer's identity, contact information, demographics and orders (free or paid,
+// with billing information) for insertion or update. The submission is queued, not processed: a
+// 200 answer means it was accepted into the queue, with a transaction id to follow it by.
+// Processing happens later and depends on the brand's configuration, unless the submission
+// carries `RunProcessor` 1: it is then processed at once and the receipt names the customer and
+// the order. Omeda offers no idempotency key: the same submission sent twice can
 // create two customers when Omeda cannot match them, so a client must never repeat this call on
 // its own.
 //
@@ -1999,10 +4495,12 @@ type ClientWithResponsesInterface interface {
 
 	// StoreCustomerAndOrderWithBodyWithResponse Queue a customer with its contacts, demographics and orders
 	//
-	// Submits a customer's identity, contact information, demographics and orders for insertion or
-	// update. The submission is queued, not processed: a 200 answer means it was accepted into the
-	// queue, with a transaction id to follow it by. Processing happens later and depends on the
-	// brand's configuration. Omeda offers no idempotency key: the same submission sent twice can
+	// Submits a customer's identity, contact information, demographics and orders (free or paid,
+	// with billing information) for insertion or update. The submission is queued, not processed: a
+	// 200 answer means it was accepted into the queue, with a transaction id to follow it by.
+	// Processing happens later and depends on the brand's configuration, unless the submission
+	// carries `RunProcessor` 1: it is then processed at once and the receipt names the customer and
+	// the order. Omeda offers no idempotency key: the same submission sent twice can
 	// create two customers when Omeda cannot match them, so a client must never repeat this call on
 	// its own.
 	//
@@ -2013,10 +4511,12 @@ type ClientWithResponsesInterface interface {
 
 	// StoreCustomerAndOrderWithResponse Queue a customer with its contacts, demographics and orders
 	//
-	// Submits a customer's identity, contact information, demographics and orders for insertion or
-	// update. The submission is queued, not processed: a 200 answer means it was accepted into the
-	// queue, with a transaction id to follow it by. Processing happens later and depends on the
-	// brand's configuration. Omeda offers no idempotency key: the same submission sent twice can
+	// Submits a customer's identity, contact information, demographics and orders (free or paid,
+	// with billing information) for insertion or update. The submission is queued, not processed: a
+	// 200 answer means it was accepted into the queue, with a transaction id to follow it by.
+	// Processing happens later and depends on the brand's configuration, unless the submission
+	// carries `RunProcessor` 1: it is then processed at once and the receipt names the customer and
+	// the order. Omeda offers no idempotency key: the same submission sent twice can
 	// create two customers when Omeda cannot match them, so a client must never repeat this call on
 	// its own.
 	//
@@ -2052,6 +4552,8 @@ type CustomerChangeLookupResponse struct {
 	JSON404 *ErrorEnvelope
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *GatewayError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2072,6 +4574,11 @@ func (r CustomerChangeLookupResponse) GetJSON404() *ErrorEnvelope {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CustomerChangeLookupResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CustomerChangeLookupResponse) GetJSON5XX() *GatewayError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -2114,6 +4621,8 @@ type CustomerMergeHistoryLookupResponse struct {
 	JSON404 *ErrorEnvelope
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *GatewayError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2134,6 +4643,11 @@ func (r CustomerMergeHistoryLookupResponse) GetJSON404() *ErrorEnvelope {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CustomerMergeHistoryLookupResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CustomerMergeHistoryLookupResponse) GetJSON5XX() *GatewayError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -2176,6 +4690,8 @@ type PhoneLookupByCustomerIDResponse struct {
 	JSON404 *ErrorEnvelope
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *GatewayError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2196,6 +4712,11 @@ func (r PhoneLookupByCustomerIDResponse) GetJSON404() *ErrorEnvelope {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r PhoneLookupByCustomerIDResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PhoneLookupByCustomerIDResponse) GetJSON5XX() *GatewayError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -2242,6 +4763,8 @@ type StoreCustomerAndOrderResponse struct {
 	JSON405 *ErrorEnvelope
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *GatewayError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2272,6 +4795,11 @@ func (r StoreCustomerAndOrderResponse) GetJSON405() *ErrorEnvelope {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r StoreCustomerAndOrderResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r StoreCustomerAndOrderResponse) GetJSON5XX() *GatewayError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -2314,6 +4842,8 @@ type TransactionLookupResponse struct {
 	JSON404 *ErrorEnvelope
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *GatewayError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2334,6 +4864,11 @@ func (r TransactionLookupResponse) GetJSON404() *ErrorEnvelope {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r TransactionLookupResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r TransactionLookupResponse) GetJSON5XX() *GatewayError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -2422,10 +4957,12 @@ func (c *ClientWithResponses) PhoneLookupByCustomerIDWithResponse(ctx context.Co
 
 // StoreCustomerAndOrderWithBodyWithResponse Queue a customer with its contacts, demographics and orders
 //
-// Submits a customer's identity, contact information, demographics and orders for insertion or
-// update. The submission is queued, not processed: a 200 answer means it was accepted into the
-// queue, with a transaction id to follow it by. Processing happens later and depends on the
-// brand's configuration. Omeda offers no idempotency key: the same submission sent twice can
+// Submits a customer's identity, contact information, demographics and orders (free or paid,
+// with billing information) for insertion or update. The submission is queued, not processed: a
+// 200 answer means it was accepted into the queue, with a transaction id to follow it by.
+// Processing happens later and depends on the brand's configuration, unless the submission
+// carries `RunProcessor` 1: it is then processed at once and the receipt names the customer and
+// the order. Omeda offers no idempotency key: the same submission sent twice can
 // create two customers when Omeda cannot match them, so a client must never repeat this call on
 // its own.
 //
@@ -2442,10 +4979,12 @@ func (c *ClientWithResponses) StoreCustomerAndOrderWithBodyWithResponse(ctx cont
 
 // StoreCustomerAndOrderWithResponse Queue a customer with its contacts, demographics and orders
 //
-// Submits a customer's identity, contact information, demographics and orders for insertion or
-// update. The submission is queued, not processed: a 200 answer means it was accepted into the
-// queue, with a transaction id to follow it by. Processing happens later and depends on the
-// brand's configuration. Omeda offers no idempotency key: the same submission sent twice can
+// Submits a customer's identity, contact information, demographics and orders (free or paid,
+// with billing information) for insertion or update. The submission is queued, not processed: a
+// 200 answer means it was accepted into the queue, with a transaction id to follow it by.
+// Processing happens later and depends on the brand's configuration, unless the submission
+// carries `RunProcessor` 1: it is then processed at once and the receipt names the customer and
+// the order. Omeda offers no idempotency key: the same submission sent twice can
 // create two customers when Omeda cannot match them, so a client must never repeat this call on
 // its own.
 //
@@ -2523,6 +5062,19 @@ func ParseCustomerChangeLookupResponse(rsp *http.Response) (*CustomerChangeLooku
 		}
 		response.JSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest GatewayError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+	// Content-type (text/plain) unsupported
+
+	case rsp.StatusCode == 500:
+		// Content-type (text/plain) unsupported
+
 	}
 
 	return response, nil
@@ -2570,6 +5122,19 @@ func ParseCustomerMergeHistoryLookupResponse(rsp *http.Response) (*CustomerMerge
 		}
 		response.JSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest GatewayError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+	// Content-type (text/plain) unsupported
+
+	case rsp.StatusCode == 500:
+		// Content-type (text/plain) unsupported
+
 	}
 
 	return response, nil
@@ -2616,6 +5181,19 @@ func ParsePhoneLookupByCustomerIDResponse(rsp *http.Response) (*PhoneLookupByCus
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest GatewayError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+	// Content-type (text/plain) unsupported
+
+	case rsp.StatusCode == 500:
+		// Content-type (text/plain) unsupported
 
 	}
 
@@ -2678,6 +5256,19 @@ func ParseStoreCustomerAndOrderResponse(rsp *http.Response) (*StoreCustomerAndOr
 		}
 		response.JSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest GatewayError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+	// Content-type (text/plain) unsupported
+
+	case rsp.StatusCode == 500:
+		// Content-type (text/plain) unsupported
+
 	}
 
 	return response, nil
@@ -2724,6 +5315,19 @@ func ParseTransactionLookupResponse(rsp *http.Response) (*TransactionLookupRespo
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest GatewayError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+	// Content-type (text/plain) unsupported
+
+	case rsp.StatusCode == 500:
+		// Content-type (text/plain) unsupported
 
 	}
 

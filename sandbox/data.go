@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"github.com/omeda-go/omeda-go/gen"
 )
 
 // phone is one phone record of a customer.
@@ -29,6 +31,14 @@ type customer struct {
 	mergedInto int64 // the surviving customer, when this one was merged; else 0
 	mergedFrom []int64
 	phones     []phone
+	orders     []order                 // what store customer and order placed, paid or not
+	billing    *gen.BillingInformation // the last billing data submitted; card data is secret
+}
+
+// order is one product a processed submission ordered, as it was sent.
+type order struct {
+	transactionID int64
+	product       gen.Product
 }
 
 // dataset is the sandbox's customers.

@@ -16,12 +16,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	omeda "github.com/omeda-go/omeda-go"
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // testNow is the clock of most tests: a Wednesday after the default population span.
@@ -37,12 +36,7 @@ type specChecker struct {
 }
 
 var loadChecker = sync.OnceValues(func() (*specChecker, error) {
-	doc, err := omeda.LoadSpec()
-	if err != nil {
-		return nil, err
-	}
-	doc.Servers = nil
-	router, err := legacy.NewRouter(doc)
+	router, doc, err := spec.NewRouter("")
 	if err != nil {
 		return nil, err
 	}

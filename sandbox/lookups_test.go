@@ -76,10 +76,10 @@ func TestPhoneLookup(t *testing.T) {
 		var got gen.CustomerPhones
 		require.NoError(t, json.Unmarshal(ex.body, &got))
 		assert.Equal(t, s.URL+"/brand/FOO/customer/12345/*", got.Customer)
-		primary, ext := gen.ContactPrimary, "999"
+		primary, ext := gen.ContactStatusCode(1), "999"
 		assert.Equal(t, []gen.CustomerPhone{
-			{ID: 472517, PhoneContactType: gen.PhoneBusiness, PhoneNumber: "8475648900", Extension: &ext, StatusCode: &primary, ChangedDate: "2015-03-08 21:23:34"},
-			{ID: 472518, PhoneContactType: gen.PhoneHome, PhoneNumber: "8475648901", StatusCode: &primary, ChangedDate: "2015-03-08 21:23:34"},
+			{ID: 472517, PhoneContactType: 200, PhoneNumber: "8475648900", Extension: &ext, StatusCode: &primary, ChangedDate: "2015-03-08 21:23:34"},
+			{ID: 472518, PhoneContactType: 210, PhoneNumber: "8475648901", StatusCode: &primary, ChangedDate: "2015-03-08 21:23:34"},
 		}, got.PhoneNumbers)
 		require.NotNil(t, got.SubmissionID)
 	}
@@ -171,9 +171,9 @@ func TestChangeLookup(t *testing.T) {
 		}
 	}
 	documentedA := gen.ChangedCustomer{URL: s.URL + "/brand/CCB/customer/122234562/*", ID: 122234562,
-		DateChanged: "2018-07-04 00:00:00.000", CreatedDate: "2018-03-14 15:25:43.210", CustomerStatusID: gen.CustomerActive}
+		DateChanged: "2018-07-04 00:00:00.000", CreatedDate: "2018-03-14 15:25:43.210", CustomerStatusID: 1}
 	documentedB := gen.ChangedCustomer{URL: s.URL + "/brand/CCB/customer/23456789/*", ID: 23456789,
-		DateChanged: "2018-12-17 16:49:35.573", CreatedDate: "2018-09-04 11:25:52.057", CustomerStatusID: gen.CustomerInactive}
+		DateChanged: "2018-12-17 16:49:35.573", CreatedDate: "2018-09-04 11:25:52.057", CustomerStatusID: 0}
 	population := func(t *testing.T, ex exchange) {
 		got := changes(t, ex).Customers
 		require.NotEmpty(t, got)

@@ -164,7 +164,12 @@ func (s *Server) storeCustomerAndOrder(w http.ResponseWriter, r *http.Request, m
 		return
 	}
 	now := s.cfg.now().UnixMilli()
-	out := s.dataset().store(&sub, now, now+s.cfg.processAfter.Milliseconds(), submissionRules(&sub))
+	due := now + s.cfg.processAfter.Milliseconds()
+	runProcessor := sub.RunProcessor != nil && sub.RunProcessor.Int64() == 1
+	if runProcessor {
+		due = now // processed at once, as Omeda does for RunProcessor
+	}
+	out := s.dataset().store(&sub, now, due, submissionRules(body))
 	switch {
 	case out.merged != nil:
 		writeJSON(w, http.StatusNotFound, mergedEnvelope(out.merged))
@@ -174,13 +179,20 @@ func (s *Server) storeCustomerAndOrder(w http.ResponseWriter, r *http.Request, m
 		return
 	}
 	sid := newSubmissionID()
-	writeJSON(w, http.StatusOK, gen.StoreReceipt{
-		ResponseInfo: []gen.Transaction{{
-			TransactionID: out.transactionID,
-			URL:           baseURL(r) + "/brand/" + m.params["brandAbbreviation"] + "/transaction/" + strconv.FormatInt(out.transactionID, 10) + "/*",
-		}},
-		SubmissionID: &sid,
-	})
+	txn := gen.Transaction{
+		TransactionID: out.transactionID,
+		URL:           baseURL(r) + "/brand/" + m.params["brandAbbreviation"] + "/transaction/" + strconv.FormatInt(out.transactionID, 10) + "/*",
+	}
+	if runProcessor && out.processed {
+		// The receipt of a submission processed at once names the customer and the order.
+		encrypted := encryptID(out.customerID)
+		txn.CustomerID = &out.customerID
+		txn.EncryptedCustomerID = &encrypted
+		if out.orderID != 0 {
+			txn.OrderID = &out.orderID
+		}
+	}
+	writeJSON(w, http.StatusOK, gen.StoreReceipt{ResponseInfo: []gen.Transaction{txn}, SubmissionID: &sid})
 }
 
 // transactionLookup answers GET /brand/{brandAbbreviation}/transaction/{transactionId}/*.

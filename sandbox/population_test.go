@@ -14,8 +14,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/omeda-go/omeda-go/gen"
 )
 
 var (
@@ -48,7 +46,7 @@ func TestPopulationInvariants(t *testing.T) {
 		for j, p := range c.phones {
 			require.False(t, phoneIDs[p.id], "phone id %d twice", p.id)
 			phoneIDs[p.id] = true
-			require.True(t, gen.PhoneContactType(p.kind).Valid())
+			require.Contains(t, []int{0, 200, 210, 230, 240, 250, 260, 270}, p.kind)
 			require.Len(t, p.number, 10)
 			require.LessOrEqual(t, p.changedMs, c.changedMs)
 			require.GreaterOrEqual(t, p.changedMs, c.createdMs)

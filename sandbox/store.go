@@ -6,48 +6,36 @@ import (
 	"strings"
 
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
+
+// phoneBusiness is the phone contact type Omeda assumes when a submission gives none.
+const phoneBusiness = 200
 
 // storeOutcome is what applying a store customer and order submission came to: a transaction, a
 // merged customer (404), or the reasons it was refused (400).
 type storeOutcome struct {
 	transactionID int64
 	txn           *transaction
-	merged        *customer
-	refusals      []string
+	// Set when the submission was processed at once: the customer it became and its order
+	// (0 when it ordered nothing).
+	processed           bool
+	customerID, orderID int64
+	merged              *customer
+	refusals            []string
 }
 
-// submissionRules checks the vendor's documented rules that need no data: ShippingAddressId and
-// EmailAddressId need OmedaCustomerId, and a product may appear only once per list.
-func submissionRules(sub *gen.StoreCustomerAndOrderRequest) []string {
-	var refusals []string
-	add := func(msg string) {
-		if !slices.Contains(refusals, msg) {
-			refusals = append(refusals, msg)
-		}
+// submissionRules checks the rules across elements that the vendor's pages state (the same
+// ones the SDK checks before sending): a ShippingAddressId or EmailAddressId needs
+// OmedaCustomerId, a product appears once per list, a paid product needs Term or
+// OrderExpirationDate, card and billing data come complete. Each refusal is worded as the
+// vendor's pages word it.
+func submissionRules(body []byte) []string {
+	doc, err := spec.DecodeJSON(body)
+	if err != nil {
+		return nil // the schema check has refused it already
 	}
-	known := sub.OmedaCustomerID != nil
-	check := func(productID int64, shipping, email *int64, seen map[int64]bool) {
-		if seen[productID] {
-			add(fmt.Sprintf("OmedaProductId %d cannot be included more than once in a submission.", productID))
-		}
-		seen[productID] = true
-		if shipping != nil && !known {
-			add("To set a ShippingAddressId, your submission must contain an OmedaCustomerId.")
-		}
-		if email != nil && !known {
-			add("To set an EmailAddressId, your submission must contain an OmedaCustomerId.")
-		}
-	}
-	seen := make(map[int64]bool)
-	for _, p := range sub.Products {
-		check(p.OmedaProductID, p.ShippingAddressID, p.EmailAddressID, seen)
-	}
-	seen = make(map[int64]bool)
-	for _, p := range sub.MarketingProducts {
-		check(p.OmedaProductID, p.ShippingAddressID, p.EmailAddressID, seen)
-	}
-	return refusals
+	return refusalMessages(spec.StoreRules(doc))
 }
 
 // submissionKeys are the keys under which a submission's external ids are remembered.
@@ -88,7 +76,7 @@ func (d *dataset) store(sub *gen.StoreCustomerAndOrderRequest, nowMs, dueMs int6
 
 	existing := false
 	if sub.OmedaCustomerID != nil {
-		target := d.customerLocked(*sub.OmedaCustomerID)
+		target := d.customerLocked(sub.OmedaCustomerID.Int64())
 		switch {
 		case target == nil:
 			refusals = append(refusals, fmt.Sprintf("OmedaCustomerId %d is not a valid customer.", *sub.OmedaCustomerID))
@@ -115,7 +103,7 @@ func (d *dataset) store(sub *gen.StoreCustomerAndOrderRequest, nowMs, dueMs int6
 	d.nextTransactionID++
 	d.enqueueLocked(t)
 	d.settleLocked(nowMs)
-	return storeOutcome{transactionID: t.id, txn: t}
+	return storeOutcome{transactionID: t.id, txn: t, processed: t.applied, customerID: t.customerID, orderID: t.orderID}
 }
 
 // applyLocked applies a processed submission at its due time: it updates the customer it names
@@ -125,7 +113,7 @@ func (d *dataset) applyLocked(t *transaction) {
 	sub, nowMs := t.sub, t.dueMs
 	var target *customer
 	if sub.OmedaCustomerID != nil {
-		target = d.customerLocked(*sub.OmedaCustomerID)
+		target = d.customerLocked(sub.OmedaCustomerID.Int64())
 	}
 	keys := submissionKeys(sub)
 	if target == nil {
@@ -155,6 +143,19 @@ func (d *dataset) applyLocked(t *transaction) {
 		next.status = 1
 	}
 	next.changedMs = nowMs
+	if sub.CustomerStatusID != nil {
+		next.status = int(sub.CustomerStatusID.Int64())
+	}
+	// Orders and billing data are kept in memory only, with the customer; no lookup serves them
+	// and nothing logs them (card data is secret).
+	next.orders = slices.Clone(next.orders)
+	for _, p := range sub.Products {
+		next.orders = append(next.orders, order{transactionID: t.id, product: p})
+	}
+	if sub.BillingInformation != nil {
+		billing := *sub.BillingInformation
+		next.billing = &billing
+	}
 	for _, p := range sub.Phones {
 		number, ext := digitsOf(p.Number), ""
 		if p.Extension != nil {
@@ -163,14 +164,14 @@ func (d *dataset) applyLocked(t *transaction) {
 		i := slices.IndexFunc(next.phones, func(have phone) bool { return have.number == number && have.ext == ext })
 		if i >= 0 {
 			if p.PhoneContactType != nil {
-				next.phones[i].kind = int(*p.PhoneContactType)
+				next.phones[i].kind = int(p.PhoneContactType.Int64())
 			}
 			next.phones[i].changedMs = nowMs
 			continue
 		}
-		kind := int(gen.PhoneBusiness) // the vendor's default
+		kind := phoneBusiness // the vendor's default
 		if p.PhoneContactType != nil {
-			kind = int(*p.PhoneContactType)
+			kind = int(p.PhoneContactType.Int64())
 		}
 		status := 2
 		if len(next.phones) == 0 {

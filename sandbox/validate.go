@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -15,8 +14,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
-	omeda "github.com/omeda-go/omeda-go"
+
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // The operationIds of the spec, as [Fault.Operation] and [Server.Requests] name them.
@@ -39,38 +38,22 @@ const (
 
 // validator checks requests against the spec.
 type validator struct {
-	router routers.Router
-	// storeSchemaWithoutNot is the submission's schema without its top-level "not" (OmedaCustomerId
-	// with ClientCustomerId): kin-openapi stops at a failed top-level "not", and the sandbox wants to
-	// list every other violation too.
-	storeSchemaWithoutNot *openapi3.Schema
-	options               *openapi3filter.Options
+	router   routers.Router
+	contract *spec.Contract
+	options  *openapi3filter.Options
 }
 
 func newValidator(cfg *config) (*validator, error) {
-	doc, err := omeda.LoadSpec()
+	contract, err := spec.Load()
 	if err != nil {
 		return nil, err
 	}
-	// The handler strips basePath itself, so that it answers on any host and port.
-	doc.Servers = nil
-	router, err := legacy.NewRouter(doc)
+	// No servers: the handler strips basePath itself, so that it answers on any host and port.
+	router, _, err := spec.NewRouter("")
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: route the spec: %w", err)
+		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	v := &validator{router: router}
-	for _, item := range doc.Paths.Map() {
-		if op := item.Post; op != nil && op.OperationID == StoreCustomerAndOrder {
-			if mt := op.RequestBody.Value.Content.Get(jsonContentType); mt != nil && mt.Schema != nil {
-				clone := *mt.Schema.Value
-				clone.Not = nil
-				v.storeSchemaWithoutNot = &clone
-			}
-		}
-	}
-	if v.storeSchemaWithoutNot == nil {
-		return nil, errors.New("sandbox: the spec has no JSON body for " + StoreCustomerAndOrder)
-	}
+	v := &validator{router: router, contract: contract}
 	v.options = &openapi3filter.Options{
 		MultiError:              true,
 		SkipSettingDefaults:     true,
@@ -255,75 +238,55 @@ func (v *validator) bodyMessages(re *openapi3filter.RequestError, contentType st
 		return []string{"The submission could not be read as JSON."}
 	}
 
-	var out []string
-	rootNot := false
-	var walk func(error)
-	walk = func(err error) {
-		switch e := err.(type) {
-		case openapi3.MultiError:
-			for _, x := range e {
-				walk(x)
-			}
-		case *openapi3.SchemaError:
-			if e.SchemaField == "not" && len(e.JSONPointer()) == 0 {
-				rootNot = true
-				return
-			}
-			out = append(out, schemaMessage(e))
-		default:
-			out = append(out, err.Error())
-		}
+	// The body breaks its schema: list every problem of the submission, as the shared check
+	// finds them, in the vendor's words where its pages give them.
+	doc, err := spec.DecodeJSON(body)
+	if err != nil {
+		return []string{"The submission is not valid JSON: " + err.Error() + "."}
 	}
-	walk(re.Err)
-	if rootNot {
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.UseNumber()
-		var value any
-		if dec.Decode(&value) == nil {
-			if obj, ok := value.(map[string]any); ok {
-				_, omedaID := obj["OmedaCustomerId"]
-				_, clientID := obj["ClientCustomerId"]
-				if omedaID && clientID {
-					out = append(out, "OmedaCustomerId and ClientCustomerId cannot both be sent: identify the customer by one of them.")
-				}
-			}
-			if err := v.storeSchemaWithoutNot.VisitJSON(value, openapi3.MultiErrors(), openapi3.VisitAsRequest(), openapi3.DisableSchemaErrorDetails()); err != nil {
-				walk(err)
-			}
-		}
-	}
-	out = unique(out)
+	out := refusalMessages(v.contract.CheckStore(doc))
 	if len(out) == 0 {
 		out = append(out, "The submission does not follow the specification.")
 	}
 	return out
 }
 
-// schemaMessage is "Field.Path[0].Name: reason".
-func schemaMessage(e *openapi3.SchemaError) string {
-	ptr := e.JSONPointer()
-	reason := e.Reason
-	if e.SchemaField == "not" {
-		if n := len(ptr); n >= 2 && ptr[n-2] == "BehaviorAttributes" {
-			reason = "exactly one of BehaviorAttributeValue and BehaviorAttributeValueId must be set"
-		} else {
-			reason = "this combination of fields is not allowed"
+// refusalMessages words the refusals among problems, one message each: the vendor's own
+// wording where its pages give one, else "Field.Path[0].Name: reason". Warnings (elements and
+// codes the pages do not document) are no refusal: Omeda accepts them.
+func refusalMessages(problems []spec.Problem) []string {
+	var out []string
+	for _, p := range problems {
+		if p.Severity != spec.Refusal {
+			continue
 		}
+		out = append(out, problemMessage(p))
 	}
-	if e.SchemaField == "oneOf" && e.Schema != nil {
-		var shapes []string
-		for _, sub := range e.Schema.OneOf {
-			if sub.Value != nil {
-				shapes = append(shapes, describeShape(sub.Value))
-			}
-		}
-		reason = "value must be one of: " + strings.Join(shapes, "; ")
+	return unique(out)
+}
+
+func problemMessage(p spec.Problem) string {
+	if p.Vendor != "" {
+		return p.Vendor
 	}
-	if reason == "" {
-		reason = fmt.Sprintf("does not match the schema (%s)", e.SchemaField)
+	path := dottedPath(p.Pointer)
+	switch {
+	case path == "":
+		return p.Reason
+	case strings.HasPrefix(p.Reason, "property ") && strings.HasSuffix(p.Reason, " is missing"):
+		return path + " must be set." // the vendor's words for a missing Number
 	}
+	return path + ": " + p.Reason
+}
+
+// dottedPath writes a JSON pointer the way the vendor names fields: Phones[0].Number.
+func dottedPath(pointer string) string {
 	var path strings.Builder
-	for _, seg := range ptr {
+	for _, seg := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+		if seg == "" {
+			continue
+		}
+		seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
 		if _, err := strconv.Atoi(seg); err == nil {
 			path.WriteString("[" + seg + "]")
 			continue
@@ -333,29 +296,7 @@ func schemaMessage(e *openapi3.SchemaError) string {
 		}
 		path.WriteString(seg)
 	}
-	switch {
-	case path.Len() == 0:
-		return reason
-	case e.SchemaField == "required":
-		return path.String() + " must be set." // the vendor's words for a missing Number
-	}
-	return path.String() + ": " + reason
-}
-
-// describeShape names what a schema accepts, such as "integer 0, 1" or "array".
-func describeShape(s *openapi3.Schema) string {
-	shape := "any value"
-	if s.Type != nil && len(s.Type.Slice()) > 0 {
-		shape = strings.Join(s.Type.Slice(), " or ")
-	}
-	if len(s.Enum) > 0 {
-		values := make([]string, 0, len(s.Enum))
-		for _, v := range s.Enum {
-			values = append(values, fmt.Sprint(v))
-		}
-		shape += " " + strings.Join(values, ", ")
-	}
-	return shape
+	return path.String()
 }
 
 // unique drops repeated messages, keeping the first of each.

@@ -226,6 +226,27 @@ const submission: Schemas["StoreCustomerAndOrderRequest"] = {
   MergeCode: 1,
 };
 
+// A paid order as the vendor's paid page sends it: codes and amounts as strings, processed at once.
+export const paidOrder: Schemas["StoreCustomerAndOrderRequest"] = {
+  RunProcessor: 1,
+  CustomerStatusId: "1",
+  ExternalCustomerId: "crm-000043",
+  Products: [{ OmedaProductId: 14, Term: "12", Amount: "65.00", AmountPaid: "71.50", SalesTax: 6.5, AutoRenewalCode: "5" }],
+  BillingInformation: {
+    CreditCardType: "1",
+    CreditCardNumber: "4111111111111111",
+    ExpirationDate: "0230",
+    CardSecurityCode: "999",
+    NameOnCard: "James Smith",
+    DoCharge: "False",
+    BillingStreet: "555 Huehl Road",
+    BillingCity: "Northbrook",
+    BillingRegion: "IL",
+    BillingPostalCode: "60062",
+    BillingCountryCode: "USA",
+  },
+};
+
 const storeParams: operations["storeCustomerAndOrder"]["parameters"]["path"] = { brandAbbreviation: "FOO" };
 export const storeRequest: ApiRequest = buildRequest(
   credentials,
@@ -244,11 +265,12 @@ export function describePhones(answer: Answer<"phoneLookupByCustomerId", 200>): 
   const lines: string[] = [`customer ${customer} (submission ${submissionId ?? "none"})`];
   for (const phone of answer.PhoneNumbers) {
     const id: number = phone.Id;
-    const type: 0 | 200 | 210 | 230 | 240 | 250 | 260 | 270 = phone.PhoneContactType;
+    // A code, not a closed list: Omeda may answer with codes its pages do not name.
+    const type: number = phone.PhoneContactType;
     const number: string = phone.PhoneNumber;
     const extension: string | undefined = phone.Extension;
     const changed: string = phone.ChangedDate;
-    const status: 1 | 2 | undefined = phone.StatusCode;
+    const status: number | undefined = phone.StatusCode;
     lines.push(`${id}: type ${type} ${number} x${extension ?? "-"}, status ${status ?? "-"}, changed ${changed}`);
   }
   return lines;
@@ -262,7 +284,7 @@ export function describeChanges(answer: Answer<"customerChangeLookup", 200>): st
     const url: string = changed.Url;
     const dateChanged: string = changed.DateChanged;
     const createdDate: string = changed.CreatedDate;
-    const status: 0 | 1 = changed.CustomerStatusId;
+    const status: number = changed.CustomerStatusId;
     lines.push(`${id} at ${url}: created ${createdDate}, changed ${dateChanged}, status ${status}`);
   }
   return lines;
@@ -284,6 +306,13 @@ export function describeReceipt(answer: Answer<"storeCustomerAndOrder", 200>): s
     const id: number = transaction.TransactionId;
     const url: string = transaction.Url;
     lines.push(`queued as transaction ${id}, follow it at ${url}`);
+    // Present when the submission asked for RunProcessor: processed at once.
+    const customerId: number | undefined = transaction.CustomerId;
+    const encryptedCustomerId: string | undefined = transaction.EncryptedCustomerId;
+    const orderId: number | undefined = transaction.OrderId;
+    if (customerId !== undefined) {
+      lines.push(`processed: customer ${customerId} (${encryptedCustomerId ?? "-"}), order ${orderId ?? "-"}`);
+    }
   }
   return lines;
 }

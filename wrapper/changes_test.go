@@ -79,7 +79,7 @@ func (s *changeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func customer(id int64, changed string) gen.ChangedCustomer {
 	return gen.ChangedCustomer{
 		ID: id, URL: fmt.Sprintf("https://ows.omeda.com/webservices/rest/brand/FOO/customer/%d/*", id),
-		DateChanged: changed, CreatedDate: "2020-01-01 00:00:00.000", CustomerStatusID: gen.CustomerActive,
+		DateChanged: changed, CreatedDate: "2020-01-01 00:00:00.000", CustomerStatusID: 1,
 	}
 }
 

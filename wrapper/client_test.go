@@ -92,6 +92,9 @@ func TestWrapperAgreesWithTheContract(t *testing.T) {
 				found = true
 				var documented []int
 				for code := range o.Responses.Map() {
+					if strings.HasSuffix(code, "XX") {
+						continue // a range, such as 5XX: every status in it is an error to the wrapper
+					}
 					documented = append(documented, atoi(t, code))
 				}
 				assert.ElementsMatch(t, op.documented, documented, op.id)

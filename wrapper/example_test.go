@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omeda-go/omeda-go/flex"
 	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/sandbox"
 	"github.com/omeda-go/omeda-go/wrapper"
@@ -58,7 +59,7 @@ func ExampleClient_PhoneNumbers() {
 	}
 	for _, p := range phones.PhoneNumbers {
 		changed, _ := wrapper.ParseTime(p.ChangedDate)
-		fmt.Println(p.PhoneNumber, p.PhoneContactType == gen.PhoneBusiness, changed.Format(time.RFC3339))
+		fmt.Println(p.PhoneNumber, p.PhoneContactType == 200, changed.Format(time.RFC3339))
 	}
 	// Output:
 	// 8475648900 true 2015-03-08T21:23:34-05:00
@@ -171,23 +172,29 @@ func ExampleClient_StoreCustomerAndOrder() {
 		FirstName: wrapper.Ptr("Ann"),
 		LastName:  wrapper.Ptr("Example"),
 		Emails:    []gen.Email{{EmailAddress: "ann@example.com"}},
-		Phones:    []gen.Phone{{Number: "312-555-0100", PhoneContactType: wrapper.Ptr(gen.PhoneMobile)}},
-		Products:  []gen.Product{{OmedaProductID: 14, Receive: wrapper.Ptr(gen.OptIn)}},
+		Phones:    []gen.Phone{{Number: "312-555-0100", PhoneContactType: wrapper.Ptr(flex.Int(230))}},
+		Products:  []gen.Product{{OmedaProductID: 14, Receive: wrapper.Ptr(flex.Int(1))}},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("queued as transaction", receipt.ResponseInfo[0].TransactionID)
 
-	// A submission that cannot be valid is refused before anything is sent.
-	_, err = client.StoreCustomerAndOrderJSON(context.Background(), []byte(`{"Gender":"X"}`))
+	// A submission that breaks a documented rule is refused before anything is sent.
+	_, err = client.StoreCustomerAndOrderJSON(context.Background(), []byte(`{"SignupDate":"04/18/2010"}`))
 	var invalid *wrapper.ValidationError
 	if errors.As(err, &invalid) {
 		fmt.Println(invalid.Problems)
 	}
+
+	// What the vendor's pages do not document (here phone type 220, from the vendor's own
+	// example) is sent, with a warning to the client's logger; CheckStoreRequest lists it.
+	warnings, err := wrapper.CheckStoreRequest([]byte(`{"Phones":[{"PhoneContactType":"220","Number":"847-555-6573"}]}`))
+	fmt.Println(err, len(warnings), warnings[0].Pointer)
 	// Output:
 	// queued as transaction 8907512
-	// [/Gender: value is not one of the allowed values ["M","F"]]
+	// [/SignupDate: string doesn't match the regular expression "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])(?: (?:[01][0-9]|2[0-3]):[0-5][0-9])?$" (got "04/18/2010")]
+	// <nil> 1 /Phones/0/PhoneContactType
 }
 
 func ExampleSplitRange() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/omeda-go/omeda-go/flex"
 	"github.com/omeda-go/omeda-go/gen"
 )
 
@@ -27,7 +29,7 @@ func TestStoreSendsBothIDsAndTheBodyOnce(t *testing.T) {
 		require.NoError(t, json.NewDecoder(r.Body).Decode(&got))
 		respond(w, 200, receiptBody)
 	})
-	phone := gen.Phone{Number: "847-555-7527", PhoneContactType: Ptr(gen.PhoneMobile)}
+	phone := gen.Phone{Number: "847-555-7527", PhoneContactType: Ptr(flex.Int(230))}
 	var demo gen.DemographicValue
 	require.NoError(t, demo.FromDemographicValueList(gen.DemographicValueList{item(t, 10002), item(t, 10001)}))
 	receipt, err := f.client.StoreCustomerAndOrder(t.Context(), gen.StoreCustomerAndOrderRequest{
@@ -35,7 +37,7 @@ func TestStoreSendsBothIDsAndTheBodyOnce(t *testing.T) {
 		Emails:               []gen.Email{{EmailAddress: "jsmith@domain.com"}},
 		Phones:               []gen.Phone{phone},
 		CustomerDemographics: []gen.CustomerDemographic{{OmedaDemographicID: 10001, OmedaDemographicValue: demo}},
-		Products:             []gen.Product{{OmedaProductID: 14, Receive: Ptr(gen.OptOut)}},
+		Products:             []gen.Product{{OmedaProductID: 14, Receive: Ptr(flex.Int(0))}},
 	})
 	require.NoError(t, err)
 	require.Len(t, receipt.ResponseInfo, 1)
@@ -76,17 +78,36 @@ func TestStoreRefusesBeforeSending(t *testing.T) {
 		{"not JSON", `{"FirstName":`, []string{"/: not valid JSON"}},
 		{"two values", `{} {}`, []string{"/: more than one JSON value"}},
 		{"an array", `[]`, []string{"/: value must be an object"}},
-		{"misspelled element", `{"Firstname":"Ann"}`, []string{`/: property "Firstname" is not an element of this object (misspelled?)`}},
 		{"several problems", `{"Gender":"X","Salutation":"Mr. and Mrs","Emails":[{"EmailContactType":300}],"Phones":[{"Number":"555-1212 mobile"}]}`, []string{
 			`/Emails/0/EmailAddress: property "EmailAddress" is missing`,
-			`/Gender: value is not one of the allowed values ["M","F"]`,
 			`/Phones/0/Number: string doesn't match the regular expression`,
-			`/Salutation: maximum string length is 10`,
+			`/Salutation: maximum string length is 10 (got "Mr. and Mrs")`,
+		}},
+		{"a code that is not a number", `{"Addresses":[{"AddressContactType":"business"}]}`, []string{
+			`/Addresses/0/AddressContactType: must be an integer or a string of digits (got "business")`,
+		}},
+		{"a negative amount", `{"Products":[{"OmedaProductId":14,"Term":12,"Amount":"-5.00"}]}`, []string{
+			`/Products/0/Amount: must be a number not below zero or a decimal string not below zero, such as "65.00" (got "-5.00")`,
+		}},
+		{"a malformed date", `{"Telemarketing":[{"TelemarketingCompany":"T","TelemarketingRecordingId":"1","TelemarketingAgent":"A","PersonalIdQuestion":"Q","SpokeToName":"N","SpokeToTitle":"M","EndOfCall":"2011-10-10 12;30"}]}`, []string{
+			`/Telemarketing/0/EndOfCall: string doesn't match the regular expression`,
+		}},
+		{"a paid product without a term", `{"Products":[{"OmedaProductId":14,"Amount":"65.00"}]}`, []string{
+			`/Products/0: a paid product (with Amount or AmountPaid) needs Term or OrderExpirationDate`,
+		}},
+		{"a card without its details", `{"BillingInformation":{"CreditCardNumber":"4111111111111111","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingCountryCode":"USA","BillingRegion":"IL","BillingPostalCode":"60601"}}`, []string{
+			`/BillingInformation/CardSecurityCode: is required when CreditCardNumber is sent`,
+			`/BillingInformation/CreditCardType: is required when CreditCardNumber is sent`,
+			`/BillingInformation/ExpirationDate: is required when CreditCardNumber is sent`,
+			`/BillingInformation/NameOnCard: is required when CreditCardNumber is sent`,
+		}},
+		{"a billing address in the USA without its region", `{"BillingInformation":{"DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingCountryCode":"USA","BillingPostalCode":"60601"}}`, []string{
+			`/BillingInformation/BillingRegion: is required when BillingCountryCode is USA or CAN`,
 		}},
 		{"both customer ids", `{"OmedaCustomerId":1,"ClientCustomerId":"c"}`, []string{"/: send OmedaCustomerId or ClientCustomerId, not both"}},
-		{"both customer ids, and more", `{"OmedaCustomerId":1,"ClientCustomerId":"c","Gender":"X"}`, []string{
+		{"both customer ids, and more", `{"OmedaCustomerId":1,"ClientCustomerId":"c","Salutation":"Mr. and Mrs"}`, []string{
 			"/: send OmedaCustomerId or ClientCustomerId, not both",
-			`/Gender: value is not one of the allowed values ["M","F"]`,
+			`/Salutation: maximum string length is 10`,
 		}},
 		{"behavior attribute with both", `{"CustomerBehaviors":[{"BehaviorId":1,"BehaviorDate":"2011-07-20 12:12:12","BehaviorAttributes":[{"BehaviorAttributeTypeId":3,"BehaviorAttributeValue":"x","BehaviorAttributeValueId":60}]}]}`,
 			[]string{"/CustomerBehaviors/0/BehaviorAttributes/0: send exactly one of BehaviorAttributeValue and BehaviorAttributeValueId"}},
@@ -165,4 +186,37 @@ func TestStoreThatCouldNotConnectSaysNothingWasSent(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "could not connect, nothing was sent")
 	assert.NotContains(t, err.Error(), "may already have queued")
+}
+
+func TestStoreSendsWhatThePagesDoNotDocumentWithAWarning(t *testing.T) {
+	t.Parallel()
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	f := setup(t, WithLogger(logger))
+	payload := `{"RunProcessor":"1","Firstname":"Ann","Phones":[{"PhoneContactType":220,"Number":"847-555-6573"}],` +
+		`"BillingInformation":{"CreditCardNumber":"4111111111111111","CreditCardType":"1","ExpirationDate":"0230","CardSecurityCode":"999",` +
+		`"NameOnCard":"Ann Lee","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingCountryCode":"USA",` +
+		`"BillingRegion":"IL","BillingPostalCode":"60601","CardHolderPin":"4111"}}`
+	f.handle(storePattern, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		assert.Equal(t, payload, string(body), "sent as given")
+		respond(w, 200, receiptBody)
+	})
+	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(payload))
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, f.requests.Load())
+
+	warnings, err := CheckStoreRequest([]byte(payload))
+	require.NoError(t, err)
+	var pointers []string
+	for _, w := range warnings {
+		pointers = append(pointers, w.Pointer)
+	}
+	assert.Equal(t, []string{"/BillingInformation/CardHolderPin", "/Firstname", "/Phones/0/PhoneContactType"}, pointers)
+	out := logs.String()
+	assert.Contains(t, out, "pointer=/Firstname")
+	assert.Contains(t, out, `pointer=/Phones/0/PhoneContactType value=220`)
+	for _, secret := range []string{"4111111111111111", "0230", "999"} {
+		assert.NotContains(t, out, secret, "card data never logged")
+	}
 }

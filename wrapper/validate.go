@@ -1,19 +1,12 @@
 package wrapper
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
+	"context"
 	"fmt"
-	"io"
-	"regexp"
-	"slices"
+	"log/slog"
 	"strings"
-	"sync"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
-	omeda "github.com/omeda-go/omeda-go"
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // ValidationError lists every problem found in a submission before it was sent. It matches
@@ -46,122 +39,85 @@ func plural(n int) string {
 	return "s"
 }
 
-// storeSchemas are the contract's StoreCustomerAndOrderRequest, loaded once, and a copy
-// without its top-level "not" (OmedaCustomerId with ClientCustomerId): kin-openapi stops at a
-// failed "not", and a submission's other problems should be listed all at once.
-type storeSchemas struct{ full, withoutNot *openapi3.Schema }
+// Warning is something in a submission that the vendor's pages do not document, such as an
+// element they do not list or a code outside a documented list. The pages are not exhaustive,
+// so the submission is sent anyway; Omeda judges it.
+type Warning struct {
+	// Pointer locates the value as a JSON pointer, such as /Phones/1/PhoneContactType.
+	Pointer string
+	// Reason says what the contract does not know.
+	Reason string
+	// Value is the value as JSON, such as "220"; empty for card data, which is never shown.
+	Value string
+}
 
-var storeSchema = sync.OnceValues(func() (storeSchemas, error) {
-	doc, err := omeda.LoadSpec()
-	if err != nil {
-		return storeSchemas{}, err
+// String renders the warning on one line: "pointer: reason (value ...)".
+func (w Warning) String() string {
+	s := w.Pointer + ": " + w.Reason
+	if w.Value != "" {
+		s += " (value " + w.Value + ")"
 	}
-	ref := doc.Components.Schemas["StoreCustomerAndOrderRequest"]
-	if ref == nil || ref.Value == nil {
-		return storeSchemas{}, errors.New("omeda: openapi.yaml has no StoreCustomerAndOrderRequest schema")
-	}
-	rest := *ref.Value
-	rest.Not = nil
-	return storeSchemas{full: ref.Value, withoutNot: &rest}, nil
-})
-
-// bothIDs is the problem a failed top-level "not" stands for.
-const bothIDs = "/: send OmedaCustomerId or ClientCustomerId, not both"
+	return s
+}
 
 // ValidateStoreRequest checks a store submission against the contract's
-// StoreCustomerAndOrderRequest schema (types, required elements, lengths, codes, date formats,
-// no unknown elements) and against the rules the vendor documents that a schema cannot say (a
-// ShippingAddressId or EmailAddressId needs OmedaCustomerId; a product at most once). It
-// returns nil or a *ValidationError listing every problem. Nothing is sent.
+// StoreCustomerAndOrderRequest schema (types, required elements, lengths, formats and dates) and
+// against the rules the vendor documents across elements (both customer ids at once; a
+// ShippingAddressId or EmailAddressId without OmedaCustomerId; a product twice; a paid product
+// without Term or OrderExpirationDate; incomplete card or billing data). It returns nil or a
+// *ValidationError listing every problem. Elements and codes the contract does not document are
+// not problems: see CheckStoreRequest. Nothing is sent.
 func ValidateStoreRequest(payload []byte) error {
-	schemas, err := storeSchema()
+	_, err := CheckStoreRequest(payload)
+	return err
+}
+
+// CheckStoreRequest is ValidateStoreRequest that also returns the warnings: elements the
+// contract does not document and codes outside its documented lists, which are sent as they
+// are. The warnings are returned even when the submission is refused.
+func CheckStoreRequest(payload []byte) ([]Warning, error) {
+	contract, err := spec.Load()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.UseNumber() // ids beyond 2^53 keep their digits
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return &ValidationError{Problems: []string{"/: not valid JSON: " + err.Error()}}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return &ValidationError{Problems: []string{"/: more than one JSON value"}}
-	}
-
-	var problems []string
-	if err := schemas.full.VisitJSON(doc, openapi3.MultiErrors()); err != nil {
-		problems = schemaProblems(err, problems)
-	}
-	if slices.Contains(problems, bothIDs) {
-		if err := schemas.withoutNot.VisitJSON(doc, openapi3.MultiErrors()); err != nil {
-			problems = schemaProblems(err, problems)
-		}
-	}
-	problems = append(problems, documentedRules(doc)...)
-	if len(problems) == 0 {
-		return nil
-	}
-	slices.Sort(problems)
-	return &ValidationError{Problems: slices.Compact(problems)}
-}
-
-var behaviorAttributePath = regexp.MustCompile(`^/CustomerBehaviors/\d+/BehaviorAttributes/\d+$`)
-
-// schemaProblems flattens kin-openapi's errors into "path: reason" lines.
-func schemaProblems(err error, out []string) []string {
-	var multi openapi3.MultiError
-	if errors.As(err, &multi) {
-		for _, e := range multi {
-			out = schemaProblems(e, out)
-		}
-		return out
-	}
-	var se *openapi3.SchemaError
-	if !errors.As(err, &se) {
-		return append(out, "/: "+err.Error())
-	}
-	path := "/" + strings.Join(se.JSONPointer(), "/")
-	reason := se.Reason
-	if se.SchemaField == "not" {
-		switch {
-		case path == "/":
-			return append(out, bothIDs)
-		case behaviorAttributePath.MatchString(path):
-			reason = "send exactly one of BehaviorAttributeValue and BehaviorAttributeValueId"
-		}
-	}
-	reason = strings.Replace(reason, "is unsupported", "is not an element of this object (misspelled?)", 1)
-	return append(out, path+": "+reason)
-}
-
-// documentedRules checks what the vendor's page requires across elements.
-func documentedRules(doc any) []string {
-	root, ok := doc.(map[string]any)
-	if !ok {
-		return nil
+	doc, err := spec.DecodeJSON(payload)
+	if err != nil {
+		return nil, &ValidationError{Problems: []string{"/: " + err.Error()}}
 	}
 	var problems []string
-	_, hasCustomer := root["OmedaCustomerId"]
-	for _, list := range []string{"Products", "MarketingProducts"} {
-		items, _ := root[list].([]any)
-		seen := map[string]bool{}
-		for i, item := range items {
-			p, _ := item.(map[string]any)
-			for _, field := range []string{"ShippingAddressId", "EmailAddressId"} {
-				if _, ok := p[field]; ok && !hasCustomer {
-					problems = append(problems, fmt.Sprintf("/%s/%d/%s: needs OmedaCustomerId on the submission", list, i, field))
-				}
-			}
-			if list == "Products" {
-				if id, ok := p["OmedaProductId"]; ok {
-					key := fmt.Sprint(id)
-					if seen[key] {
-						problems = append(problems, fmt.Sprintf("/Products/%d/OmedaProductId: product %s appears more than once", i, key))
-					}
-					seen[key] = true
-				}
-			}
+	var warnings []Warning
+	for _, p := range contract.CheckStore(doc) {
+		if p.Severity == spec.Warning {
+			warnings = append(warnings, Warning{Pointer: p.Pointer, Reason: p.Reason, Value: p.Value})
+			continue
 		}
+		problems = append(problems, problemLine(p))
 	}
-	return problems
+	if len(problems) > 0 {
+		return warnings, &ValidationError{Problems: problems}
+	}
+	return warnings, nil
+}
+
+// problemLine words a refusal as "pointer: reason", with the value when it helps and is not
+// secret.
+func problemLine(p spec.Problem) string {
+	line := p.String()
+	if p.Value != "" && p.Kind == spec.KindSchema && !strings.Contains(p.Reason, p.Value) {
+		line += " (got " + p.Value + ")"
+	}
+	return line
+}
+
+// logWarnings writes each warning to the client's logger at warn level, with its pointer and
+// value (never a card's).
+func (c *Client) logWarnings(ctx context.Context, warnings []Warning) {
+	if c.log == nil {
+		return
+	}
+	for _, w := range warnings {
+		c.log.LogAttrs(ctx, slog.LevelWarn, "omeda submission warning",
+			slog.String("operation", opStore.id), slog.String("pointer", w.Pointer),
+			slog.String("value", w.Value), slog.String("reason", w.Reason))
+	}
 }

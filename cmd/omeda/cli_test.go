@@ -348,12 +348,32 @@ func TestStore(t *testing.T) {
 	assert.Contains(t, r.stderr, "HTTP 503")
 	assert.Equal(t, int32(2), s.requests.Load(), "the POST is never retried")
 
-	// Refused before sending: each problem named.
-	r = omeda(t, s.env(), `{"Firstname":"Ann","Gender":"X","Emails":[{}]}`, "store", "-")
+	// Refused before sending: each problem named; what the contract does not document, warned.
+	r = omeda(t, s.env(), `{"Firstname":"Ann","Gender":"X","Emails":[{}],"Salutation":"Mr. and Mrs"}`, "store", "-")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "nothing was sent")
-	for _, p := range []string{`/: property "Firstname" is not an element`, "/Gender: value is not one of the allowed values", `/Emails/0/EmailAddress: property "EmailAddress" is missing`} {
+	for _, p := range []string{`/Emails/0/EmailAddress: property "EmailAddress" is missing`, "/Salutation: maximum string length is 10"} {
 		assert.Contains(t, r.stderr, p)
+	}
+	assert.Contains(t, r.stderr, "omeda store: warning: /Firstname: element \"Firstname\" is not one the contract documents")
+	assert.Contains(t, r.stderr, "omeda store: warning: /Gender: code X is not one the contract documents")
+
+	// Sent with warnings: one stderr line each, card data never shown.
+	sent := s.requests.Load()
+	r = omeda(t, s.env(), `{"FirstName":"Ann","Phones":[{"PhoneContactType":"220","Number":"847-555-6573"}],"BillingInformation":{"CreditCardNumber":"4111111111111111","CreditCardType":1,"ExpirationDate":"0230","CardSecurityCode":"999","NameOnCard":"Ann","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA","CardNickname":"blue"}}`, "store", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, sent+1, s.requests.Load())
+	warnLines := 0
+	for _, line := range strings.Split(r.stderr, "\n") {
+		if strings.HasPrefix(line, "omeda store: warning: ") {
+			warnLines++
+		}
+	}
+	assert.Equal(t, 2, warnLines, r.stderr)
+	assert.Contains(t, r.stderr, "/Phones/0/PhoneContactType")
+	assert.Contains(t, r.stderr, "/BillingInformation/CardNickname")
+	for _, secret := range []string{"4111111111111111", "0230", `"999"`} {
+		assert.NotContains(t, r.stderr+r.stdout, secret, "card data never shown")
 	}
 	r = omeda(t, s.env(), "not json", "store", "-")
 	assert.Equal(t, 2, r.code)
@@ -363,7 +383,7 @@ func TestStore(t *testing.T) {
 	r = omeda(t, env, payload, "store", "-")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "needs an input id")
-	assert.Equal(t, int32(2), s.requests.Load(), "nothing more was sent")
+	assert.Equal(t, int32(3), s.requests.Load(), "nothing more was sent")
 }
 
 func TestStoreThenFindInTheSandbox(t *testing.T) {

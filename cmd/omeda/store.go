@@ -32,7 +32,8 @@ func NewCmdStore(f *Factory, runF func(*StoreOptions) error) *cobra.Command {
 		Use:   "store FILE|-",
 		Short: "queue a customer and its orders (store customer and order)",
 		Long: `FILE holds the submission as JSON (- reads standard input), in the vendor's shape. It is
-checked against the contract first: every problem is named and nothing is sent. It is then
+checked against the contract first: every problem is named and nothing is sent; elements and
+codes the contract does not document are sent, each with a warning on standard error. It is then
 sent exactly once and never retried, because Omeda queues it without an idempotency key; the
 receipt (a transaction id) is printed. Needs the input id (OMEDA_INPUT_ID).
 
@@ -84,7 +85,12 @@ func storeRun(opts *StoreOptions) error {
 		return err
 	}
 	var verr *wrapper.ValidationError
-	if err := wrapper.ValidateStoreRequest(payload); errors.As(err, &verr) {
+	warnings, err := wrapper.CheckStoreRequest(payload)
+	// What the vendor's pages do not document is sent anyway: one line per warning.
+	for _, w := range warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "omeda store: warning: %s\n", opts.Redactor.Line(w.String()))
+	}
+	if errors.As(err, &verr) {
 		fmt.Fprintf(opts.IO.ErrOut, "omeda store: the submission is invalid; nothing was sent:\n")
 		for _, p := range verr.Problems {
 			fmt.Fprintf(opts.IO.ErrOut, "  %s\n", opts.Redactor.Line(p))

@@ -1,0 +1,144 @@
+package spec
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// bothIDsReason is the problem the store schema's top-level "not" stands for.
+const (
+	bothIDsReason = "send OmedaCustomerId or ClientCustomerId, not both"
+	bothIDsVendor = "OmedaCustomerId and ClientCustomerId cannot both be sent: identify the customer by one of them."
+	attributeOne  = "send exactly one of BehaviorAttributeValue and BehaviorAttributeValueId"
+)
+
+// CheckStore checks a decoded store submission (see DecodeJSON): refusals for what its schema
+// forbids and for the rules the vendor's pages state across elements, and warnings for elements
+// and codes the pages do not document. Problems come sorted, refusals first.
+func (c *Contract) CheckStore(doc any) []Problem {
+	var out []Problem
+	if err := c.store.VisitJSON(doc, openapi3.MultiErrors(), openapi3.VisitAsRequest()); err != nil {
+		both := false
+		for _, p := range SchemaProblems(err, "") {
+			if p.Pointer == "" && strings.Contains(p.Reason, "combination") {
+				both = true
+				continue
+			}
+			out = append(out, p)
+		}
+		if both {
+			out = append(out, Problem{Reason: bothIDsReason, Vendor: bothIDsVendor, Severity: Refusal, Kind: KindRule})
+			if err := c.storeWithoutNot.VisitJSON(doc, openapi3.MultiErrors(), openapi3.VisitAsRequest()); err != nil {
+				out = append(out, SchemaProblems(err, "")...)
+			}
+		}
+	}
+	for i, p := range out {
+		if p.Kind == KindSchema && p.Reason == "this combination of elements is not allowed" && isBehaviorAttribute(p.Pointer) {
+			out[i].Reason = attributeOne
+			out[i].Kind = KindRule
+		}
+	}
+	out = append(out, StoreRules(doc)...)
+	out = append(out, Unknowns(c.store, doc, "")...)
+	return sortProblems(out)
+}
+
+// isBehaviorAttribute matches /CustomerBehaviors/N/BehaviorAttributes/M.
+func isBehaviorAttribute(ptr string) bool {
+	parts := strings.Split(ptr, "/")
+	if len(parts) != 5 || parts[1] != "CustomerBehaviors" || parts[3] != "BehaviorAttributes" {
+		return false
+	}
+	_, err1 := strconv.Atoi(parts[2])
+	_, err2 := strconv.Atoi(parts[4])
+	return err1 == nil && err2 == nil
+}
+
+// StoreRules checks the rules across elements that the vendor's pages state and a schema
+// cannot say. Each problem carries the vendor's wording where the pages give one.
+func StoreRules(doc any) []Problem {
+	root, ok := doc.(map[string]any)
+	if !ok {
+		return nil
+	}
+	var out []Problem
+	rule := func(ptr, reason, vendor string) {
+		out = append(out, Problem{Pointer: ptr, Reason: reason, Vendor: vendor, Severity: Refusal, Kind: KindRule})
+	}
+	hasCustomer := present(root, "OmedaCustomerId")
+	for _, list := range []string{"Products", "MarketingProducts"} {
+		items, _ := root[list].([]any)
+		seen := map[string]bool{}
+		for i, item := range items {
+			p, _ := item.(map[string]any)
+			if p == nil {
+				continue
+			}
+			base := Pointer(list, strconv.Itoa(i))
+			if present(p, "ShippingAddressId") && !hasCustomer {
+				rule(base+"/ShippingAddressId", "needs OmedaCustomerId on the submission",
+					"To set a ShippingAddressId, your submission must contain an OmedaCustomerId.")
+			}
+			if present(p, "EmailAddressId") && !hasCustomer {
+				rule(base+"/EmailAddressId", "needs OmedaCustomerId on the submission",
+					"To set an EmailAddressId, your submission must contain an OmedaCustomerId.")
+			}
+			if id, ok := codeKey(p["OmedaProductId"]); ok {
+				if seen[id] {
+					rule(base+"/OmedaProductId", fmt.Sprintf("product %s appears more than once", id),
+						fmt.Sprintf("OmedaProductId %s cannot be included more than once in a submission.", id))
+				}
+				seen[id] = true
+			}
+			if list == "Products" && (present(p, "Amount") || present(p, "AmountPaid")) &&
+				!present(p, "Term") && !present(p, "OrderExpirationDate") {
+				rule(base, "a paid product (with Amount or AmountPaid) needs Term or OrderExpirationDate",
+					"Must specify Term or OrderExpirationDate per product.")
+			}
+		}
+	}
+	if billing, ok := root["BillingInformation"].(map[string]any); ok {
+		if present(billing, "CreditCardNumber") {
+			for _, need := range []string{"CreditCardType", "ExpirationDate", "CardSecurityCode", "NameOnCard"} {
+				if !present(billing, need) {
+					rule(Pointer("BillingInformation", need), "is required when CreditCardNumber is sent",
+						need+" is required when CreditCardNumber is submitted.")
+				}
+			}
+		}
+		if country, _ := billing["BillingCountryCode"].(string); strings.EqualFold(country, "USA") || strings.EqualFold(country, "CAN") {
+			for _, need := range []string{"BillingRegion", "BillingPostalCode"} {
+				if !present(billing, need) {
+					rule(Pointer("BillingInformation", need), "is required when BillingCountryCode is USA or CAN",
+						"BillingRegion and BillingPostalCode are required for USA and Canada.")
+				}
+			}
+		}
+		payment, payer := present(billing, "PayPalPaymentId"), present(billing, "PayPalPayerId")
+		if payment != payer {
+			missing := "PayPalPayerId"
+			if payer {
+				missing = "PayPalPaymentId"
+			}
+			rule(Pointer("BillingInformation", missing), "PayPalPaymentId and PayPalPayerId are sent together",
+				"PayPalPaymentId and PayPalPayerId must be submitted together.")
+		}
+	}
+	return out
+}
+
+// present reports whether an element is in the object with a value other than null or "".
+func present(obj map[string]any, key string) bool {
+	v, ok := obj[key]
+	if !ok || v == nil {
+		return false
+	}
+	if s, isString := v.(string); isString && s == "" {
+		return false
+	}
+	return true
+}

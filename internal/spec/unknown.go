@@ -1,0 +1,210 @@
+package spec
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Unknowns walks value alongside schema and returns, as warnings, every element the schema does
+// not document and every code outside the x-omeda-known-values list of its field. In a
+// submission they are sent anyway (the vendor's pages are not exhaustive); in an answer they
+// are drift. Pointers are prefixed with prefix. Values that do not fit the schema are left to
+// the schema's own validation.
+func Unknowns(schema *openapi3.Schema, value any, prefix string) []Problem {
+	var out []Problem
+	walkUnknowns(schema, value, prefix, "", &out)
+	return out
+}
+
+func walkUnknowns(s *openapi3.Schema, v any, ptr, field string, out *[]Problem) {
+	if s == nil {
+		return
+	}
+	if known := KnownValues(s); known != nil {
+		if key, ok := codeKey(v); ok && !slices.ContainsFunc(known, func(k KnownValue) bool { return k.key == key }) {
+			*out = append(*out, Problem{
+				Pointer:  ptr,
+				Reason:   fmt.Sprintf("code %s is not one the contract documents (%s); Omeda judges it", key, listKnown(known)),
+				Severity: Warning,
+				Kind:     KindUnknownCode,
+				Value:    scalarJSON(field, v),
+			})
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		props, branch := objectSchema(s, v)
+		if branch == nil {
+			return
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			child := ptr + Pointer(k)
+			if p, ok := props[k]; ok {
+				walkUnknowns(p, x[k], child, k, out)
+				continue
+			}
+			*out = append(*out, Problem{
+				Pointer:  child,
+				Reason:   fmt.Sprintf("element %q is not one the contract documents (misspelled?)", k),
+				Severity: Warning,
+				Kind:     KindUnknownElement,
+				Value:    scalarJSON(k, x[k]),
+			})
+		}
+	case []any:
+		items := arrayItems(s, v)
+		if items == nil {
+			return
+		}
+		for i, item := range x {
+			walkUnknowns(items, item, ptr+"/"+strconv.Itoa(i), field, out)
+		}
+	}
+}
+
+// objectSchema returns the documented properties for an object value: the schema's own, or
+// those of the one union branch the value fits. branch is nil when the schema describes no
+// object.
+func objectSchema(s *openapi3.Schema, v any) (map[string]*openapi3.Schema, *openapi3.Schema) {
+	if s.Type != nil && s.Type.Is("object") || len(s.Properties) > 0 {
+		props := make(map[string]*openapi3.Schema, len(s.Properties))
+		for name, ref := range s.Properties {
+			if ref != nil {
+				props[name] = ref.Value
+			}
+		}
+		// allOf parts add their properties.
+		for _, part := range s.AllOf {
+			if part.Value != nil {
+				for name, ref := range part.Value.Properties {
+					if ref != nil {
+						props[name] = ref.Value
+					}
+				}
+			}
+		}
+		return props, s
+	}
+	if b := fittingBranch(s, v); b != nil {
+		return objectSchema(b, v)
+	}
+	return nil, nil
+}
+
+func arrayItems(s *openapi3.Schema, v any) *openapi3.Schema {
+	if s.Items != nil {
+		return s.Items.Value
+	}
+	if b := fittingBranch(s, v); b != nil {
+		return arrayItems(b, v)
+	}
+	return nil
+}
+
+// fittingBranch returns the first oneOf/anyOf branch that v validates against.
+func fittingBranch(s *openapi3.Schema, v any) *openapi3.Schema {
+	for _, list := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
+		for _, b := range list {
+			if b.Value != nil && b.Value.VisitJSON(v) == nil {
+				return b.Value
+			}
+		}
+	}
+	return nil
+}
+
+// KnownValue is one documented code of a field.
+type KnownValue struct {
+	// Value is the code as the contract writes it (a number or a string).
+	Value any
+	// Description says what it means.
+	Description string
+	key         string
+}
+
+// KnownValues returns the codes documented for a field (its x-omeda-known-values, or those of
+// a union branch), or nil when the field has no such list.
+func KnownValues(s *openapi3.Schema) []KnownValue {
+	if s == nil {
+		return nil
+	}
+	if raw, ok := s.Extensions[ExtKnownValues]; ok {
+		return parseKnown(raw)
+	}
+	for _, list := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf, s.AllOf} {
+		for _, b := range list {
+			if b.Value != nil {
+				if raw, ok := b.Value.Extensions[ExtKnownValues]; ok {
+					return parseKnown(raw)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func parseKnown(raw any) []KnownValue {
+	list, _ := raw.([]any)
+	out := make([]KnownValue, 0, len(list))
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		if m == nil {
+			continue
+		}
+		desc, _ := m["description"].(string)
+		key, ok := codeKey(m["value"])
+		if !ok {
+			continue
+		}
+		out = append(out, KnownValue{Value: m["value"], Description: desc, key: key})
+	}
+	return out
+}
+
+// codeKey is the canonical text of a code, so that 100, 100.0 and "100" compare equal.
+func codeKey(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return canonicalNumber(x.String()), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case int:
+		return strconv.Itoa(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case uint64:
+		return strconv.FormatUint(x, 10), true
+	}
+	return "", false
+}
+
+func canonicalNumber(s string) string {
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "eE") && strings.Contains(s, ".") {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return s
+}
+
+func listKnown(known []KnownValue) string {
+	parts := make([]string, len(known))
+	for i, k := range known {
+		key := k.key
+		if key == "" {
+			key = `""`
+		}
+		parts[i] = key + " " + k.Description
+	}
+	return strings.Join(parts, ", ")
+}
