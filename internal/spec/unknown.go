@@ -198,6 +198,12 @@ func canonicalNumber(s string) string {
 }
 
 func listKnown(known []KnownValue) string {
+	const show = 10
+	more := ""
+	if len(known) > show {
+		more = fmt.Sprintf(" and %d more", len(known)-show)
+		known = known[:show]
+	}
 	parts := make([]string, len(known))
 	for i, k := range known {
 		key := k.key
@@ -206,5 +212,5 @@ func listKnown(known []KnownValue) string {
 		}
 		parts[i] = key + " " + k.Description
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, ", ") + more
 }
