@@ -367,3 +367,24 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestRunProcessorIsProcessedAtOnce: where the sandbox queues a submission for its processing
+// delay, one sent with RunProcessor 1 is processed at once, and its receipt names the customer
+// and the order; one sent without it is not.
+func TestRunProcessorIsProcessedAtOnce(t *testing.T) {
+	t.Parallel()
+	s := StartTest(t, WithClock(fixedClock(testNow)), WithProcessAfter(time.Hour))
+	c := newClient(t, s)
+	queued := receipt(t, c.do(t, http.MethodPost, storePath, `{"FirstName":"Ann","Products":[{"OmedaProductId":2}]}`, nil)).ResponseInfo[0]
+	assert.Nil(t, queued.CustomerID, "queued, not processed")
+	assert.Nil(t, queued.OrderID)
+
+	got := receipt(t, c.do(t, http.MethodPost, storePath, `{"RunProcessor":"1","FirstName":"Bo","Products":[{"OmedaProductId":"2","Receive":"1"}]}`, nil)).ResponseInfo[0]
+	require.NotNil(t, got.CustomerID)
+	require.NotNil(t, got.EncryptedCustomerID)
+	require.NotNil(t, got.OrderID)
+	cust := s.dataset().customer(*got.CustomerID)
+	require.NotNil(t, cust, "the customer exists at once")
+	require.Len(t, cust.orders, 1)
+	assert.EqualValues(t, 2, cust.orders[0].product.OmedaProductID)
+}
