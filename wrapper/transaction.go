@@ -80,14 +80,15 @@ type TransactionOutcome struct {
 	State TransactionState
 	// TransactionID is the transaction waited for.
 	TransactionID int64
-	// Status is the last status seen and Description the vendor's words for it; both are zero
-	// when no lookup succeeded (Last is nil then).
+	// Status is the last status seen and Description the vendor's words for it. When no lookup
+	// succeeded, Last is nil and Status 0; when the receipt told the outcome (RunProcessor),
+	// Description says so and Lookups is 0.
 	Status      int
 	Description string
 	// OmedaCustomerID is the customer the submission became (or updated), once Omeda names it:
 	// always for a processed transaction whose answer carries it.
 	OmedaCustomerID int64
-	// EncryptedCustomerID is the customer's encrypted id, when a receipt carried it.
+	// EncryptedCustomerID is the customer's encrypted id, when the receipt carried it.
 	EncryptedCustomerID string
 	// Errors are the transaction's own errors, in Omeda's words (cleaned for printing).
 	Errors []string
@@ -102,7 +103,10 @@ type TransactionOutcome struct {
 // "transaction 8907512 processed: status 100 Moved to ERD – Complete New Customer, customer 100221802".
 func (o *TransactionOutcome) String() string {
 	s := fmt.Sprintf("transaction %d %s", o.TransactionID, o.State)
-	if o.Description != "" {
+	switch {
+	case o.Lookups == 0 && o.Description != "": // told by the receipt
+		s += ": " + o.Description
+	case o.Description != "":
 		s += fmt.Sprintf(": status %d %s", o.Status, o.Description)
 	}
 	if o.OmedaCustomerID != 0 {
@@ -298,9 +302,17 @@ func (c *Client) warn(ctx context.Context, msg string, attrs ...slog.Attr) {
 	l.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
 }
 
-// receiptOutcome is the outcome a receipt entry already tells, or nil when it takes lookups.
-func receiptOutcome(gen.Transaction) *TransactionOutcome {
-	// The receipt names the customer only when the submission ran the processor (RunProcessor);
-	// the contract's receipt entries gain those fields with issue 11.
-	return nil
+// receiptOutcome is the outcome a receipt entry already tells, or nil when it takes lookups: a
+// submission sent with RunProcessor 1 was processed at once, and its receipt names the customer.
+func receiptOutcome(t gen.Transaction) *TransactionOutcome {
+	if t.CustomerID == nil || *t.CustomerID < 1 {
+		return nil
+	}
+	return &TransactionOutcome{
+		State:               TransactionProcessed,
+		TransactionID:       t.TransactionID,
+		Description:         "processed at once (RunProcessor): the receipt names the customer",
+		OmedaCustomerID:     *t.CustomerID,
+		EncryptedCustomerID: deref(t.EncryptedCustomerID),
+	}
 }

@@ -105,3 +105,27 @@ func TestWaitForTransactionRunsOutOfTimeAgainstTheSandbox(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotFound)
 	assert.Contains(t, err.Error(), "No status found for transaction 55973543453.")
 }
+
+func TestWaitForReceiptOfRunProcessorNeedsNoLookup(t *testing.T) {
+	t.Parallel()
+	c, clk := sandboxWithClock(t, sandbox.WithProcessAfter(time.Hour))
+	receipt, err := c.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"RunProcessor":1,"FirstName":"Bo","Products":[{"OmedaProductId":2,"Receive":1}]}`))
+	require.NoError(t, err)
+	require.NotNil(t, receipt.ResponseInfo[0].CustomerID)
+	out, err := c.WaitForReceipt(t.Context(), receipt)
+	require.NoError(t, err)
+	assert.Equal(t, TransactionProcessed, out.State)
+	assert.Equal(t, *receipt.ResponseInfo[0].CustomerID, out.OmedaCustomerID)
+	assert.Equal(t, *receipt.ResponseInfo[0].EncryptedCustomerID, out.EncryptedCustomerID)
+	assert.Zero(t, out.Lookups, "no lookup")
+	assert.Nil(t, out.Last)
+	assert.Empty(t, clk.pauses)
+	assert.Equal(t, "transaction 8907512 processed: processed at once (RunProcessor): the receipt names the customer, customer "+
+		itoa(int(out.OmedaCustomerID)), out.String())
+
+	// Omeda's own record agrees.
+	st, err := c.Transaction(t.Context(), receipt.ResponseInfo[0].TransactionID)
+	require.NoError(t, err)
+	assert.Equal(t, 100, st.Status)
+	assert.Equal(t, out.OmedaCustomerID, *st.OmedaCustomerID)
+}

@@ -135,3 +135,19 @@ func TestStoreWaitReceiptIsNeverLost(t *testing.T) {
 	assert.Equal(t, []string{"POST /webservices/rest/brand/FOO/storecustomerandorder/*"}, s.recorded(),
 		"no wait when the receipt could not be printed")
 }
+
+func TestStoreWaitRunProcessor(t *testing.T) {
+	t.Parallel()
+	env := sandboxEnv(t, sandbox.WithProcessAfter(time.Hour))
+	r := omeda(t, env, `{"RunProcessor":1,"FirstName":"Bo","Products":[{"OmedaProductId":2,"Receive":1}]}`, "store", "--wait", "--wait-timeout", "1ms", "-")
+	require.Equal(t, 0, r.code, "the receipt tells the outcome; no wait to run out: %s", r.stderr)
+	docs := jsonLines(t, r.stdout)
+	require.Len(t, docs, 2, "the receipt, then Omeda's record of the transaction")
+	entry := docs[0]["ResponseInfo"].([]any)[0].(map[string]any)
+	require.NotNil(t, entry["CustomerId"])
+	assert.NotNil(t, entry["EncryptedCustomerId"])
+	assert.NotNil(t, entry["OrderId"])
+	assert.Equal(t, 100.0, docs[1]["Status"])
+	assert.Equal(t, entry["CustomerId"], docs[1]["OmedaCustomerId"])
+	assert.Contains(t, r.stderr, "processed at once (RunProcessor)")
+}
