@@ -135,3 +135,48 @@ func TestValidatorRefusesUnknownRoutes(t *testing.T) {
 	assert.Equal(t, "phoneLookupByCustomerId", vs[0].Operation)
 	assert.Contains(t, vs[0].Message, "path parameter customerId")
 }
+
+// TestRecorderRedactsCardData records a paid order whose answer echoes the card number: the
+// cassette holds neither, its drift is recorded as expectations, and it replays clean.
+func TestRecorderRedactsCardData(t *testing.T) {
+	t.Parallel()
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /webservices/rest/brand/FOO/storecustomerandorder/*", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"ResponseInfo":[{"TransactionId":5,"Url":"https://x.example/webservices/rest/brand/FOO/transaction/5/*","Note":"card 5454545454545454 accepted"}]}`))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	base := srv.URL + "/webservices/rest"
+	v, err := NewValidator(base)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	tr := &Transport{Validator: v, Recorder: &Recorder{Dir: dir, BaseURL: base}}
+	client, err := wrapper.New("FOO", secretApp, wrapper.WithBaseURL(base), wrapper.WithInputID(secretInput),
+		wrapper.WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+	_, err = client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"Products":[{"OmedaProductId":14,"Term":"12","Amount":"65.00"}],`+
+		`"BillingInformation":{"CreditCardNumber":"5454545454545454","CreditCardType":"2","ExpirationDate":"1230","CardSecurityCode":"998","NameOnCard":"Ann",`+
+		`"DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA"}}`))
+	require.NoError(t, err)
+	assert.Empty(t, tr.Violations())
+	drift := tr.Drift()
+	require.Len(t, drift, 1)
+	assert.Equal(t, "/ResponseInfo/0/Note", drift[0].Pointer)
+
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	data, err := os.ReadFile(files[0])
+	require.NoError(t, err)
+	for _, secret := range []string{"5454545454545454", `"1230"`, `"998"`, secretApp, secretInput} {
+		assert.NotContains(t, string(data), secret)
+	}
+	c, err := LoadCassette(files[0])
+	require.NoError(t, err)
+	require.Len(t, c.ExpectDrift, 1)
+	report, err := v.ReplayReport(t.Context(), c, base)
+	require.NoError(t, err)
+	assert.Empty(t, report.Violations, "the placeholders replay clean: %s", Summary(report.Violations))
+	assert.Len(t, report.Drift, 1)
+}

@@ -48,6 +48,17 @@
 // empty, or an error envelope). Input refused before sending matches ErrInvalidInput; an
 // invalid submission is a *ValidationError listing every problem.
 //
+// # Submissions
+//
+// A store submission is refused before sending only for what the vendor's pages state as rules:
+// wrong types and formats, missing required elements, malformed dates, both customer ids at once,
+// the documented rules across elements. Elements the pages do not list and codes outside their
+// lists are sent (the pages are not exhaustive; Omeda judges them) and reported as warnings:
+// CheckStoreRequest returns them, and StoreCustomerAndOrder logs each at warn level with its JSON
+// pointer and value. Codes, ids and amounts may be given as numbers or as the strings the
+// vendor's examples use; the models carry them as flex.Int and flex.Decimal. Card data (the card
+// number, security code and expiry) never appears in an error, a warning or a log.
+//
 // # Retries
 //
 // One policy, RetryPolicy, applies to the three lookups: transport failures (not a cancelled

@@ -1,0 +1,141 @@
+package spec_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/internal/spec"
+)
+
+func check(t *testing.T, body string) (refusals, warnings []spec.Problem) {
+	t.Helper()
+	c, err := spec.Load()
+	require.NoError(t, err)
+	doc, err := spec.DecodeJSON([]byte(body))
+	require.NoError(t, err)
+	for _, p := range c.CheckStore(doc) {
+		if p.Severity == spec.Refusal {
+			refusals = append(refusals, p)
+		} else {
+			warnings = append(warnings, p)
+		}
+	}
+	return refusals, warnings
+}
+
+func TestCheckStoreSortsRefusalsFromWarnings(t *testing.T) {
+	t.Parallel()
+	refusals, warnings := check(t, `{"OmedaCustomerId":1,"ClientCustomerId":"c","Salutation":"Mr. and Mrs","Gender":"X","Nickname":"Al",`+
+		`"Phones":[{"PhoneContactType":"220"}],"CustomerBehaviors":[{"BehaviorId":1,"BehaviorDate":"2011-07-20 12:12:12","BehaviorAttributes":[{"BehaviorAttributeTypeId":3}]}]}`)
+	var got []string
+	for _, p := range refusals {
+		got = append(got, p.String())
+	}
+	assert.Equal(t, []string{
+		"/: send OmedaCustomerId or ClientCustomerId, not both",
+		"/CustomerBehaviors/0/BehaviorAttributes/0: send exactly one of BehaviorAttributeValue and BehaviorAttributeValueId",
+		`/Phones/0/Number: property "Number" is missing`,
+		"/Salutation: maximum string length is 10",
+	}, got)
+	assert.Equal(t, spec.KindRule, refusals[0].Kind)
+	assert.NotEmpty(t, refusals[0].Vendor, "the rule carries the vendor's wording")
+
+	got = nil
+	for _, p := range warnings {
+		got = append(got, p.Pointer+" "+p.Value)
+	}
+	assert.Equal(t, []string{`/Gender "X"`, `/Nickname "Al"`, `/Phones/0/PhoneContactType "220"`}, got)
+	assert.Equal(t, spec.KindUnknownCode, warnings[0].Kind)
+	assert.Equal(t, spec.KindUnknownElement, warnings[1].Kind)
+}
+
+func TestStoreRulesCarryTheVendorsWording(t *testing.T) {
+	t.Parallel()
+	refusals, _ := check(t, `{"Products":[{"OmedaProductId":"14","ShippingAddressId":1,"Amount":"1.00"},{"OmedaProductId":14,"Term":1}],`+
+		`"BillingInformation":{"CreditCardNumber":"4111111111111111","CreditCardType":1,"ExpirationDate":"0230","CardSecurityCode":"999","NameOnCard":"A",`+
+		`"DoCharge":"False","BillingStreet":"s","BillingCity":"c","BillingCountryCode":"can","PayPalPayerId":"p"}}`)
+	var vendor []string
+	for _, p := range refusals {
+		vendor = append(vendor, p.Vendor)
+	}
+	assert.ElementsMatch(t, []string{
+		"BillingRegion and BillingPostalCode are required for USA and Canada.",
+		"BillingRegion and BillingPostalCode are required for USA and Canada.",
+		"PayPalPaymentId and PayPalPayerId must be submitted together.",
+		"Must specify Term or OrderExpirationDate per product.",
+		"OmedaProductId 14 cannot be included more than once in a submission.",
+		"To set a ShippingAddressId, your submission must contain an OmedaCustomerId.",
+	}, vendor)
+	for _, p := range refusals {
+		assert.NotContains(t, p.String()+p.Value, "4111111111111111")
+	}
+}
+
+func TestUnionProblemsReadClearly(t *testing.T) {
+	t.Parallel()
+	for body, want := range map[string]string{
+		`{"Addresses":[{"AddressContactType":"business"}]}`:          "/Addresses/0/AddressContactType: must be an integer or a string of digits",
+		`{"Addresses":[{"AddressContactType":true}]}`:                "/Addresses/0/AddressContactType: must be an integer or a string of digits",
+		`{"OmedaCustomerId":0}`:                                      "/OmedaCustomerId: number must be at least 1",
+		`{"Products":[{"OmedaProductId":1,"Term":1,"Amount":-2.5}]}`: "/Products/0/Amount: number must be at least 0",
+	} {
+		refusals, _ := check(t, body)
+		require.Len(t, refusals, 1, body)
+		assert.Equal(t, want, refusals[0].String(), body)
+	}
+}
+
+func TestSecretsAreNamedByTheContractAndRedacted(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, []string{"CardSecurityCode", "CreditCardNumber", "ExpirationDate"}, spec.SecretFields())
+	assert.True(t, spec.IsSecret("CreditCardNumber"))
+	assert.False(t, spec.IsSecret("NameOnCard"))
+
+	body := []byte(`{"BillingInformation":{"CreditCardNumber":"4111111111111111","CardSecurityCode":999,"ExpirationDate":"0230"},"FirstName":"Ann"}`)
+	assert.ElementsMatch(t, []string{"4111111111111111", "999", "0230"}, spec.SecretValues(body))
+	out := string(spec.RedactJSON(body))
+	for _, s := range []string{"4111111111111111", "999", "0230"} {
+		assert.NotContains(t, out, s)
+	}
+	assert.Equal(t, 3, strings.Count(out, spec.Redacted))
+	plain := []byte(`{"FirstName": "Ann"}`)
+	assert.Equal(t, plain, spec.RedactJSON(plain), "nothing secret: unchanged, byte for byte")
+	assert.Equal(t, []byte("<html>"), spec.RedactJSON([]byte("<html>")))
+
+	// A warning about an unknown element never shows a secret field's value.
+	_, warnings := check(t, `{"Extra":{"CreditCardNumber":"4111111111111111"}}`)
+	require.Len(t, warnings, 1)
+	assert.Empty(t, warnings[0].Value, "an object is not shown")
+}
+
+func TestNewRouterRewritesServers(t *testing.T) {
+	t.Parallel()
+	router, doc, err := spec.NewRouter("http://127.0.0.1:1234/webservices/rest/")
+	require.NoError(t, err)
+	require.Len(t, doc.Servers, 1)
+	assert.Equal(t, "http://127.0.0.1:1234/webservices/rest", doc.Servers[0].URL)
+	req, err := http.NewRequest(http.MethodGet, "http://127.0.0.1:1234/webservices/rest/brand/FOO/customer/12345/phone/*", nil)
+	require.NoError(t, err)
+	route, params, err := router.FindRoute(req)
+	require.NoError(t, err)
+	assert.Equal(t, "phoneLookupByCustomerId", route.Operation.OperationID)
+	assert.Equal(t, "12345", params["customerId"])
+
+	bare, doc, err := spec.NewRouter("")
+	require.NoError(t, err)
+	assert.Empty(t, doc.Servers)
+	req, err = http.NewRequest(http.MethodPost, "http://any.host/brand/FOO/storecustomerandorder/*", nil)
+	require.NoError(t, err)
+	route, _, err = bare.FindRoute(req)
+	require.NoError(t, err)
+	assert.Equal(t, "storeCustomerAndOrder", route.Operation.OperationID)
+
+	// Each router has a document of its own: changing one changes no other.
+	_, other, err := spec.NewRouter("")
+	require.NoError(t, err)
+	assert.NotSame(t, doc, other)
+}
