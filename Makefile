@@ -7,7 +7,7 @@ NPM   ?= npm
 # lists only what its packages import and a program that imports the SDK never sees the tools.
 TOOL  := $(GO) tool -modfile=tools/go.mod
 
-.PHONY: all build run generate check-generated lint test spec-check spec-diff release-spec docs conformance-live conformance-sandbox bench fuzz bin/omeda
+.PHONY: all build run generate check-generated lint test spec-check spec-live spec-diff release-spec docs conformance-live conformance-sandbox bench fuzz bin/omeda
 
 all: test
 
@@ -73,18 +73,30 @@ docs: spec-tools/node_modules
 conformance-live:
 	$(GO) test -count=1 -run '^TestLive$$' -v ./conformance/
 
+# with-sandbox runs the command $(1) with OMEDA_BASE_URL, OMEDA_BRAND, OMEDA_APP_ID and
+# OMEDA_INPUT_ID pointing at a fresh `omeda sandbox` on loopback that requires those credentials,
+# and stops the sandbox afterwards. The sandbox prints its base URL on its first line.
+define with-sandbox
+@dir="$$(mktemp -d)"; \
+bin/omeda sandbox --addr 127.0.0.1:0 --require-app-id sandbox-app-id --require-input-id sandbox-input-id >"$$dir/url" 2>"$$dir/log" & pid=$$!; \
+trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf "$$dir"' EXIT; \
+for _ in $$(seq 1 300); do [ -s "$$dir/url" ] && break; sleep 0.1; done; \
+url="$$(head -n 1 "$$dir/url")"; \
+if [ -z "$$url" ]; then echo "the sandbox did not start:"; cat "$$dir/log"; exit 1; fi; \
+OMEDA_BASE_URL="$$url" OMEDA_BRAND=FOO OMEDA_APP_ID=sandbox-app-id OMEDA_INPUT_ID=sandbox-input-id \
+$(1)
+endef
+
 ## conformance-sandbox: the live suite against `omeda sandbox` on loopback, configured as for staging
 conformance-sandbox: bin/omeda
-	@dir="$$(mktemp -d)"; \
-	bin/omeda sandbox --addr 127.0.0.1:0 --require-app-id sandbox-app-id --require-input-id sandbox-input-id >"$$dir/url" 2>"$$dir/log" & pid=$$!; \
-	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf "$$dir"' EXIT; \
-	for _ in $$(seq 1 300); do [ -s "$$dir/url" ] && break; sleep 0.1; done; \
-	url="$$(head -n 1 "$$dir/url")"; \
-	if [ -z "$$url" ]; then echo "the sandbox did not start:"; cat "$$dir/log"; exit 1; fi; \
-	OMEDA_BASE_URL="$$url" OMEDA_BRAND=FOO OMEDA_APP_ID=sandbox-app-id OMEDA_INPUT_ID=sandbox-input-id \
-	OMEDA_TEST_CUSTOMER_ID=12345 OMEDA_TEST_MERGED_CUSTOMER_ID=22 OMEDA_TEST_MERGE_HISTORY_CUSTOMER_ID=99999 \
+	$(call with-sandbox,OMEDA_TEST_CUSTOMER_ID=12345 OMEDA_TEST_MERGED_CUSTOMER_ID=22 OMEDA_TEST_MERGE_HISTORY_CUSTOMER_ID=99999 \
 	OMEDA_TEST_CHANGES_FROM=2018-01-01 OMEDA_TEST_CHANGES_TO=2018-12-31 OMEDA_LIVE_WRITE=1 \
-	$(MAKE) --no-print-directory conformance-live
+	$(MAKE) --no-print-directory conformance-live)
+
+## spec-live: a TypeScript client generated from openapi.yaml (openapi-typescript types, openapi-fetch
+## calls; spec-tools/live.ts) calls every operation against `omeda sandbox` on loopback and checks the answers
+spec-live: spec-tools/node_modules bin/omeda
+	$(call with-sandbox,$(NODE) spec-tools/check.mjs live)
 
 ## bench: the SDK next to raw net/http and the generated client; the summary comes last.
 ## The benchmarks run BENCHRUNS times in turn (raw, gen, wrapper, raw, ...), not each in a
@@ -112,3 +124,4 @@ test: lint check-generated spec-check spec-diff
 	$(GO) test -race -count=1 ./...
 	$(GO) test -C tools -count=1 ./...
 	$(MAKE) --no-print-directory conformance-sandbox
+	$(MAKE) --no-print-directory spec-live

@@ -4,13 +4,14 @@
 //
 //   node check.mjs          lint, types, typecheck and break-check
 //   node check.mjs docs     render dist/omeda-api.html
+//   node check.mjs live     compile live.ts and run it against the server OMEDA_BASE_URL names
 //
 // The steps do not depend on each other except typecheck on types, so they run side by side.
 
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import ts from "typescript";
-import { buildDocs, contract, generateTypes, generatedTypes, here, lint, run, typecheck } from "./lib.mjs";
+import { buildDocs, compile, contract, generateTypes, generatedTypes, here, lint, run, typecheck } from "./lib.mjs";
 
 /** Fails when sample.ts spells out `any`; strict mode already refuses the implicit kind. */
 async function noExplicitAny() {
@@ -48,15 +49,25 @@ const docs = {
   docs: () => buildDocs(join(here, "dist", "omeda-api.html")),
 };
 
+/** live.ts, compiled by tsc into dist/live/ against freshly generated types, then run. */
+const live = {
+  live: inOrder(
+    () => generateTypes(contract),
+    () => rm(join(here, "dist", "live"), { recursive: true, force: true }).then(() => ({ code: 0, output: "" })),
+    () => compile(join(here, "tsconfig.live.json")),
+    () => run(join(here, "dist", "live", "live.js"), []),
+  ),
+};
+
 async function main() {
   const which = process.argv[2] ?? "check";
-  const steps = { check: checks, docs }[which];
+  const steps = { check: checks, docs, live }[which];
   if (!steps) {
-    console.error(`usage: node check.mjs [check|docs]`);
+    console.error(`usage: node check.mjs [check|docs|live]`);
     process.exitCode = 2;
     return;
   }
-  const prefix = which === "docs" ? "docs" : "spec-check";
+  const prefix = { docs: "docs", live: "spec-live" }[which] ?? "spec-check";
   const started = Date.now();
   const names = Object.keys(steps);
   const results = await Promise.all(
@@ -68,7 +79,9 @@ async function main() {
   );
   let failed = 0;
   for (const { name, code, output, seconds } of results) {
-    if (code === 0) {
+    if (code === 0 && which === "live") {
+      process.stdout.write(output); // one line per check: what the client saw
+    } else if (code === 0) {
       if (names.length === 1) continue; // the closing line says it all
       // A passing step says nothing, but for break-check's one line on what it proved.
       const said = name === "break-check" ? `: ${output.trim().replace(/^break-check: ok, /, "")}` : "";
@@ -84,6 +97,8 @@ async function main() {
     process.exitCode = 1;
   } else if (which === "docs") {
     console.log(`docs: wrote spec-tools/dist/omeda-api.html (${total}s)`);
+  } else if (which === "live") {
+    console.log(`spec-live: done (${total}s)`);
   } else {
     console.log(`spec-check: ok, ../openapi.yaml lints clean and ${generatedTypes} type-checks sample.ts (${total}s)`);
   }

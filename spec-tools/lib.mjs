@@ -90,6 +90,11 @@ export function typecheck(project = here) {
   return run(bin("tsc"), ["--noEmit", "-p", join(project, "tsconfig.json")]);
 }
 
+/** Compiles a TypeScript project to JavaScript with its tsconfig (live.ts: tsconfig.live.json). */
+export function compile(tsconfig) {
+  return run(bin("tsc"), ["-p", tsconfig]);
+}
+
 /** Renders the contract as one self-contained HTML page (Redoc's scripts inlined: no CDN). */
 export function buildDocs(output, spec = contract) {
   return run(bin("redocly"), [
