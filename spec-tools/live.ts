@@ -57,8 +57,8 @@ const omeda = omedaClient({ appId, inputId });
 // ---------------------------------------------------------------------------------------------
 // Shapes the contract states in words: checked on every answer.
 
-const localDateTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
-const localDateTimeMillis = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,3})?$/;
+const localDateTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: C[SD]T)?$/;
+const localDateTimeMillis = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}(?: C[SD]T)?$/;
 const submissionId = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/i;
 
 function checkSubmissionId(id: Schemas["SubmissionId"] | undefined): void {
@@ -76,10 +76,13 @@ function checkPhones(answer: Schemas["CustomerPhones"], customerId: number): voi
   checkSubmissionId(answer.SubmissionId);
 }
 
-/** The error envelope of a failed call, as the typed `error` of openapi-fetch gives it. */
-function checkEnvelope(error: Schemas["ErrorEnvelope"] | undefined, status: number, got: number): Schemas["ErrorMessage"] {
+/**
+ * The error envelope of a failed call, as the typed `error` of openapi-fetch gives it: the
+ * envelope for the statuses the vendor documents, or the text of a gateway's 5XX page.
+ */
+function checkEnvelope(error: Schemas["ErrorEnvelope"] | string | undefined, status: number, got: number): Schemas["ErrorMessage"] {
   assert.equal(got, status, `status ${got}, expected ${status}`);
-  assert.ok(error !== undefined, "a failed call has an error envelope");
+  assert.ok(error !== undefined && typeof error !== "string", `a ${status} has an error envelope, not ${JSON.stringify(error)}`);
   assert.ok(error.Errors.length > 0, "the envelope lists an error");
   const first = error.Errors[0];
   assert.ok(first !== undefined);
