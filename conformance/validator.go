@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -216,33 +215,13 @@ func withoutPlaceholders(vs []Violation, body []byte) []Violation {
 			if doc == nil {
 				doc, _ = spec.DecodeJSON(body)
 			}
-			if valueAt(doc, tokens[1:]) == spec.Redacted {
+			if spec.ValueAt(doc, v.Pointer) == spec.Redacted {
 				continue
 			}
 		}
 		out = append(out, v)
 	}
 	return out
-}
-
-// valueAt follows unescaped pointer tokens into a decoded document.
-func valueAt(doc any, tokens []string) any {
-	for _, t := range tokens {
-		t = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-		switch x := doc.(type) {
-		case map[string]any:
-			doc = x[t]
-		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			doc = x[i]
-		default:
-			return nil
-		}
-	}
-	return doc
 }
 
 // mediaType is a Content-Type without its parameters, in lower case.

@@ -90,8 +90,20 @@ func TestStoreRefusals(t *testing.T) {
 			messages: []string{"Must specify Term or OrderExpirationDate per product."}},
 		{name: "billing in the USA without region and postal code", body: `{"FirstName":"Ada","BillingInformation":{"DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingCountryCode":"USA"}}`, status: 400,
 			messages: []string{"BillingRegion and BillingPostalCode are required for USA and Canada."}},
-		{name: "a negative amount", body: `{"FirstName":"Ada","Products":[{"OmedaProductId":14,"Term":12,"Amount":-65}]}`, status: 400,
-			contains: []string{"Products[0].Amount"}},
+		{name: "a negative amount", body: `{"FirstName":"Ada","Products":[{"OmedaProductId":14,"Term":12,"Amount":-65,"AmountPaid":"-1.00"}]}`, status: 400,
+			messages: []string{"Amount cannot be less than 0", "AmountPaid cannot be less than 0"}},
+		{name: "the vendor's words for broken rules", body: `{"SignupDate":"04/18/2010","Emails":[{"EmailAddress":"ann.example.com"}],` +
+			`"Products":[{"Receive":1}],"CustomerDemographics":[{"OmedaDemographicId":"3"}],` +
+			`"Telemarketing":[{"TelemarketingCompany":"T","TelemarketingRecordingId":"1","TelemarketingAgent":"A","PersonalIdQuestion":"Q","SpokeToName":"N"}]}`, status: 400,
+			messages: []string{
+				"OmedaDemographicValue is missing for OmedaDemographicId:3",
+				"EmailAddress is not valid ann.example.com",
+				"OmedaProductId is missing in Products submission",
+				"Your submission contained an invalid date",
+				"SpokeToTitle is missing.",
+			}},
+		{name: "billing without its address", body: `{"FirstName":"Ada","BillingInformation":{"DoCharge":"False","BillingCountryCode":"GBR"}}`, status: 400,
+			messages: []string{"Billing address is incomplete"}},
 		{name: "a card without its details, the number never echoed", body: `{"BillingInformation":{"CreditCardNumber":"4111111111111111","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA","ExpirationDate":"13/99"}}`, status: 400,
 			contains: []string{"CardSecurityCode is required", "CreditCardType is required", "BillingInformation.ExpirationDate: string doesn't match", "NameOnCard is required"}},
 		{name: "both customer ids and more", body: `{"OmedaCustomerId":12345,"ClientCustomerId":"c-1","Salutation":"Most Honourable"}`, status: 400,

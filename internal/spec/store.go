@@ -42,6 +42,11 @@ func (c *Contract) CheckStore(doc any) []Problem {
 			out[i].Kind = KindRule
 		}
 	}
+	for i, p := range out {
+		if p.Vendor == "" {
+			out[i].Vendor = vendorWording(p, doc)
+		}
+	}
 	out = append(out, StoreRules(doc)...)
 	out = append(out, Unknowns(c.store, doc, "")...)
 	return sortProblems(out)
