@@ -5,6 +5,11 @@
 //	ratio CASE time=X.XX allocs=Y.YY        wrapper ÷ raw, median ns/op and allocs/op
 //	ratio backfill-concurrent speedup=Z.ZZ  sequential ÷ concurrent wrapper, median ns/op
 //	heap CASE sdk=N raw=M                    median peak heap in bytes (the peak-B metric)
+//	heap changes-stream n=N sdk=B raw=R      the same while streaming a window of N customers,
+//	                                         next to decoding it whole with encoding/json
+//	heap changes-stream-dedupe n=N sdk=B     the stream with de-duplication on
+//	ratio changes-stream-1m time=X.XX        stream ÷ whole-body encoding/json, median ns/op
+//	ratio bulk-phones speedup=Z.ZZ           2,000 lookups one at a time ÷ eight at a time
 //
 // The input is read with golang.org/x/perf's benchfmt and the medians come from its benchmath,
 // as in benchstat. It exits non-zero when a benchmark the summary needs is missing.
@@ -127,6 +132,32 @@ func summary(r results) ([]string, error) {
 		}
 		out = append(out, fmt.Sprintf("heap %s sdk=%.0f raw=%.0f", c, sdk, raw))
 	}
+	for _, c := range []struct{ n, bench string }{{"100000", "100k"}, {"1000000", "1m"}, {"5000000", "5m"}} {
+		sdk, err := r.median("StreamHeap/"+c.bench+"/sdk", "peak-B")
+		if err != nil {
+			return nil, err
+		}
+		raw, err := r.median("StreamHeap/"+c.bench+"/raw", "peak-B")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprintf("heap changes-stream n=%s sdk=%.0f raw=%.0f", c.n, sdk, raw))
+	}
+	dedupe, err := r.median("StreamHeap/5m-dedupe/sdk", "peak-B")
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, fmt.Sprintf("heap changes-stream-dedupe n=5000000 sdk=%.0f", dedupe))
+	t, err := r.ratio("Stream/1m/wrapper", "Stream/1m/raw", "ns/op")
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, fmt.Sprintf("ratio changes-stream-1m time=%.2f", t))
+	bulk, err := r.ratio("BulkPhones/concurrency-1", "BulkPhones/concurrency-8", "ns/op")
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, fmt.Sprintf("ratio bulk-phones speedup=%.2f", bulk))
 	return out, nil
 }
 

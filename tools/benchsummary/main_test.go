@@ -30,6 +30,17 @@ BenchmarkPeakHeap/backfill-1y/raw-2      1  5 ns/op  9000000 peak-B
 BenchmarkPeakHeap/backfill-1y/wrapper-2  1  5 ns/op  4000000 peak-B
 BenchmarkPeakHeap/backfill-5y/raw-2      1  5 ns/op  9100000 peak-B
 BenchmarkPeakHeap/backfill-5y/wrapper-2  1  5 ns/op  4100000 peak-B
+BenchmarkStreamHeap/100k/raw-2           1  5 ns/op  62000000 peak-B
+BenchmarkStreamHeap/100k/sdk-2           1  5 ns/op  1400000 peak-B
+BenchmarkStreamHeap/1m/raw-2             1  5 ns/op  540000000 peak-B
+BenchmarkStreamHeap/1m/sdk-2             1  5 ns/op  1500000 peak-B
+BenchmarkStreamHeap/5m/raw-2             1  5 ns/op  2700000000 peak-B
+BenchmarkStreamHeap/5m/sdk-2             1  5 ns/op  1450000 peak-B
+BenchmarkStreamHeap/5m-dedupe/sdk-2      1  5 ns/op  3000000 peak-B
+BenchmarkStream/1m/raw-2                 1  4000 ns/op
+BenchmarkStream/1m/wrapper-2             1  3000 ns/op
+BenchmarkBulkPhones/concurrency-1-2      1  40000 ns/op
+BenchmarkBulkPhones/concurrency-8-2      1  5000 ns/op
 PASS
 `
 
@@ -47,6 +58,12 @@ func TestSummary(t *testing.T) {
 		"heap changes-100k sdk=20000000 raw=40000000",
 		"heap backfill-1y sdk=4000000 raw=9000000",
 		"heap backfill-5y sdk=4100000 raw=9100000",
+		"heap changes-stream n=100000 sdk=1400000 raw=62000000",
+		"heap changes-stream n=1000000 sdk=1500000 raw=540000000",
+		"heap changes-stream n=5000000 sdk=1450000 raw=2700000000",
+		"heap changes-stream-dedupe n=5000000 sdk=3000000",
+		"ratio changes-stream-1m time=0.75",
+		"ratio bulk-phones speedup=8.00",
 	}, lines)
 }
 
