@@ -67,6 +67,7 @@ type settings struct {
 	log        *slog.Logger
 	follow     int
 	workers    int
+	calls      int // calls the caller makes at once (WithConcurrentCalls)
 }
 
 // WithEnvironment sends the calls to Production or Staging.
@@ -194,6 +195,20 @@ func WithWindowConcurrency(n int) Option {
 	}
 }
 
+// WithConcurrentCalls tells the client that its caller makes up to n calls at once (default 1),
+// such as a bulk lookup over many customers, so that its connection pool keeps that many
+// connections open between calls rather than closing and redialing them. It limits nothing, and
+// has no effect with WithHTTPClient, whose pool is the caller's.
+func WithConcurrentCalls(n int) Option {
+	return func(s *settings) error {
+		if n < 1 || n > 64 {
+			return fmt.Errorf("concurrent calls %d: must be between 1 and 64", n)
+		}
+		s.calls = n
+		return nil
+	}
+}
+
 // New returns a client for one brand. The brand abbreviation and the app id (x-omeda-appid)
 // are required, and so is a destination: WithEnvironment or WithBaseURL. Bad options are
 // refused here with an error that wraps ErrInvalidInput, rather than with a 403 later; the
@@ -219,7 +234,7 @@ func New(brand, appID string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("%w: no destination: use WithEnvironment(wrapper.Production), WithEnvironment(wrapper.Staging) or WithBaseURL", ErrInvalidInput)
 	}
 
-	hc := &http.Client{Transport: defaultTransport(s.workers)}
+	hc := &http.Client{Transport: defaultTransport(max(s.workers, s.calls))}
 	if s.httpClient != nil {
 		copied := *s.httpClient
 		hc = &copied
@@ -275,7 +290,8 @@ func refuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseL
 
 // defaultTransport is the connection pool of a client built without WithHTTPClient: Go's
 // default settings (proxy from the environment, timeouts), but enough idle connections per host
-// for the windows fetched at once, which http.DefaultTransport's two would make redial Omeda.
+// for the windows fetched (or calls made) at once, which http.DefaultTransport's two would make
+// redial Omeda.
 func defaultTransport(workers int) http.RoundTripper {
 	t, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {

@@ -42,6 +42,7 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		{"nil HTTP client", "FOO", testAppID, []Option{staging, WithHTTPClient(nil)}, "HTTP client is nil"},
 		{"too many merge hops", "FOO", testAppID, []Option{staging, WithFollowMerges(99)}, "merge hops"},
 		{"no window concurrency", "FOO", testAppID, []Option{staging, WithWindowConcurrency(0)}, "window concurrency"},
+		{"too many concurrent calls", "FOO", testAppID, []Option{staging, WithConcurrentCalls(65)}, "concurrent calls"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -223,3 +224,12 @@ func TestLookupURLsMatchTheGeneratedClient(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestConcurrentCallsSizeThePool(t *testing.T) {
+	t.Parallel()
+	c, err := New("FOO", testAppID, WithEnvironment(Staging), WithConcurrentCalls(32))
+	require.NoError(t, err)
+	tr, ok := c.http.Transport.(*http.Transport)
+	require.True(t, ok)
+	assert.Equal(t, 32, tr.MaxIdleConnsPerHost, "32 calls at once keep 32 connections")
+}
