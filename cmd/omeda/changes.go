@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -19,6 +18,12 @@ type ChangesOptions struct {
 	From, To string
 	// Concurrency is how many 90-day windows are fetched at once (--concurrency).
 	Concurrency int
+	// Format is json (one document, the default) or ndjson (one customer a line, as decoded).
+	Format string
+	// Dedupe yields each customer once (--dedupe, on by default).
+	Dedupe bool
+	// State is the file of a resumable sync (--state): the end of the last completed run.
+	State string
 	// Now is the time "now" and a missing --to stand for.
 	Now func() time.Time
 }
@@ -60,34 +65,86 @@ DateChanged). A window in which nothing changed is empty, not an error.`,
 	fs := cmd.Flags()
 	fs.StringVar(&opts.From, "from", "", "start of the range, inclusive (`T`; required)")
 	fs.StringVar(&opts.To, "to", "now", "end of the range, inclusive (`T`)")
-	fs.IntVar(&opts.Concurrency, "concurrency", 1, "fetch up to `N` 90-day windows at once (1 to 16)")
+	fs.IntVar(&opts.Concurrency, "concurrency", 1, "fetch up to `N` 90-day windows at once (1 to 16; json format)")
+	fs.StringVar(&opts.Format, "format", "json", "`FORMAT` of the output: json (one document) or ndjson (one customer a line, streamed)")
+	fs.BoolVar(&opts.Dedupe, "dedupe", true, "print each customer once (--dedupe=false: every occurrence)")
+	fs.StringVar(&opts.State, "state", "", "resumable sync: start at the end `FILE` records, and record the new end on success")
 	addConnectionFlags(cmd, &opts.Conn)
 	return cmd
 }
 
 func changesRun(opts *ChangesOptions) error {
-	if opts.From == "" {
-		return usagef("--from is required")
+	if opts.Format != "json" && opts.Format != "ndjson" {
+		return usagef("--format %q: use json or ndjson", opts.Format)
+	}
+	if opts.Concurrency < 1 || opts.Concurrency > 16 {
+		return usagef("--concurrency %d: must be between 1 and 16", opts.Concurrency)
 	}
 	now := opts.Now()
-	from, err := parseBound(opts.From, false, now)
-	if err != nil {
-		return usagef("--from: %v", err)
+	var (
+		from time.Time
+		err  error
+	)
+	resumed := false
+	if opts.State != "" {
+		from, resumed, err = readState(opts.State)
+		if err != nil {
+			return err
+		}
+	}
+	if !resumed {
+		if opts.From == "" {
+			if opts.State != "" {
+				return usagef("--from is required for the first run of --state %s (the file does not exist yet)", opts.State)
+			}
+			return usagef("--from is required")
+		}
+		if from, err = parseBound(opts.From, false, now); err != nil {
+			return usagef("--from: %v", err)
+		}
 	}
 	to, err := parseBound(opts.To, true, now)
 	if err != nil {
 		return usagef("--to: %v", err)
 	}
 	if to.Before(from) {
+		if resumed {
+			return usagef("--to %s is before the end of the last run, %s (from %s)", opts.To, formatState(from), opts.State)
+		}
 		return usagef("--to %s is before --from %s", opts.To, opts.From)
 	}
-	if opts.Concurrency < 1 || opts.Concurrency > 16 {
-		return usagef("--concurrency %d: must be between 1 and 16", opts.Concurrency)
+	// The range the calls will cover, as the client normalizes it: its end is what the state
+	// file records, and passing it on keeps the client from clamping to a later now.
+	windows, err := wrapper.SplitRange(from, to, now)
+	if err != nil {
+		return err
 	}
+	end := windows[len(windows)-1].To
+
 	extra := []wrapper.Option{wrapper.WithWindowConcurrency(opts.Concurrency)}
-	return opts.printResult(extra, func(ctx context.Context, c *wrapper.Client) (any, error) {
-		return c.ChangedCustomers(ctx, from, to)
-	})
+	conn, err := opts.Connect(opts.Conn, extra...)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	switch {
+	case opts.Format == "ndjson":
+		err = writeNDJSON(opts.Ctx, opts.IO.Out, opts.Redactor, conn.Client, from, end, opts.Dedupe)
+	case opts.Dedupe:
+		var v any
+		if v, err = conn.Client.ChangedCustomers(opts.Ctx, from, end); err == nil {
+			err = printJSON(opts.IO.Out, opts.Redactor, v)
+		}
+	default:
+		err = writeJSONStream(opts.Ctx, opts.IO.Out, opts.Redactor, conn.Client, from, end)
+	}
+	if err != nil {
+		return err
+	}
+	if opts.State != "" {
+		return writeState(opts.State, end)
+	}
+	return nil
 }
 
 // parseBound reads a --from or --to value. A day means its first minute as a start and its last

@@ -125,7 +125,7 @@ func TestArgumentMistakesAreUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"phones"}, "omeda phones: expected one CUSTOMER_ID, got 0 arguments\nrun 'omeda help phones' for usage\n"},
+		{[]string{"phones"}, "omeda phones: expected one CUSTOMER_ID (or --ids-from FILE), got 0 arguments\nrun 'omeda help phones' for usage\n"},
 		{[]string{"changes", "--from", "2024-01-01", "extra"}, `omeda changes: unexpected arguments ["extra"]: the range is given with --from and --to`},
 		{[]string{"changes", "--concurrency", "many"}, `omeda changes: invalid argument "many" for "--concurrency" flag`},
 		{[]string{"changes", "--from", "2024-01-01", "--concurrency", "17"}, "--concurrency 17: must be between 1 and 16"},

@@ -11,7 +11,8 @@ import (
 
 // Run calls do for each item of items, up to n calls at once, and passes each item with its
 // result to emit in the items' order. Items are read only as fast as calls can start, and at
-// most 2n results are held. When emit returns an error, or ctx ends, Run stops taking items,
+// most 5n results are held: a slow call holds up emit, not the calls after it, until 4n later
+// results wait behind it. When emit returns an error, or ctx ends, Run stops taking items,
 // waits for the calls in flight and returns that error (ctx's error when it ended). do sees a
 // context that ends when Run stops.
 func Run[T, R any](ctx context.Context, items iter.Seq[T], n int, do func(context.Context, T) R, emit func(T, R) error) error {
@@ -23,7 +24,7 @@ func Run[T, R any](ctx context.Context, items iter.Seq[T], n int, do func(contex
 		item T
 		done chan R // receives the result, buffered so that a call never waits for emit
 	}
-	order := make(chan slot, n) // the slots in the items' order, at most n ahead of emit
+	order := make(chan slot, 4*n) // the slots in the items' order, at most 4n ahead of emit
 	tokens := make(chan struct{}, n)
 	var wg sync.WaitGroup
 	wg.Add(1)

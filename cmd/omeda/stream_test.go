@@ -1,0 +1,225 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const changesRoute = "GET /brand/FOO/customer/change/startdate/{start}/enddate/{end}/*"
+
+func changedJSON(id int64, changed string) string {
+	return fmt.Sprintf(`{"Id":%d,"Url":"u%d","DateChanged":"%s","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1}`, id, id, changed)
+}
+
+// twoWindows answers the first two windows of 2024 with customer 1 in both, 404 otherwise.
+func twoWindows(w http.ResponseWriter, r *http.Request) {
+	switch r.PathValue("start") {
+	case "01012024_0000":
+		reply(200, `{"Customers":[`+changedJSON(1, "2024-03-31 00:00:00.000")+`,`+changedJSON(2, "2024-02-01 00:00:00.000")+`],"SubmissionId":"a"}`)(w, r)
+	case "03312024_0000":
+		reply(200, `{"Customers":[`+changedJSON(1, "2024-03-31 00:00:00.000")+`,`+changedJSON(3, "2024-05-01 00:00:00.000")+`],"SubmissionId":"b"}`)(w, r)
+	default:
+		reply(404, `{"SubmissionId":"c","Errors":[{"Error":"No customers changed within that date range."}]}`)(w, r)
+	}
+}
+
+func ids(t *testing.T, ndjson string) []int64 {
+	t.Helper()
+	var out []int64
+	for line := range strings.Lines(ndjson) {
+		var c struct {
+			ID int64 `json:"Id"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &c), "line %q", line)
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+func TestChangesNDJSON(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc(changesRoute, twoWindows)
+	r := omeda(t, s.env(), "", "changes", "--from", "2024-01-01", "--to", "2024-07-15", "--format", "ndjson")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, []int64{1, 2, 3}, ids(t, r.stdout), "each customer once, at its first occurrence")
+	first, _, _ := strings.Cut(r.stdout, "\n")
+	assert.JSONEq(t, changedJSON(1, "2024-03-31 00:00:00.000"), first, "the vendor's field names")
+
+	r = omeda(t, s.env(), "", "changes", "--from", "2024-01-01", "--to", "2024-07-15", "--format", "ndjson", "--dedupe=false")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, []int64{1, 2, 1, 3}, ids(t, r.stdout), "every occurrence")
+
+	r = omeda(t, s.env(), "", "changes", "--from", "2024-01-01", "--to", "2024-07-15", "--dedupe=false")
+	require.Equal(t, 0, r.code, r.stderr)
+	var doc struct {
+		Customers []struct {
+			ID int64 `json:"Id"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc), r.stdout)
+	assert.Len(t, doc.Customers, 4, "--format json without de-duplication is still one document")
+
+	r = omeda(t, s.env(), "", "changes", "--from", "2024-01-01", "--format", "csv")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, `--format "csv": use json or ndjson`)
+}
+
+func TestChangesNDJSONFailureAfterOutput(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc(changesRoute, func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("start") == "03312024_0000" {
+			reply(500, `{"Errors":[{"Error":"boom"}]}`)(w, r)
+			return
+		}
+		twoWindows(w, r)
+	})
+	r := omeda(t, s.env(), "", "changes", "--from", "2024-01-01", "--to", "2024-07-15", "--format", "ndjson")
+	assert.Equal(t, 1, r.code)
+	assert.Equal(t, []int64{1, 2}, ids(t, r.stdout), "what was decoded before the failure is out")
+	assert.Contains(t, r.stderr, "boom")
+}
+
+func TestChangesState(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	var fail atomic.Bool
+	s.mux.HandleFunc(changesRoute, func(w http.ResponseWriter, r *http.Request) {
+		if fail.Load() {
+			reply(500, `{"Errors":[{"Error":"boom"}]}`)(w, r)
+			return
+		}
+		twoWindows(w, r)
+	})
+	state := filepath.Join(t.TempDir(), "sync.state")
+
+	r := omeda(t, s.env(), "", "changes", "--state", state, "--format", "ndjson")
+	assert.Equal(t, 2, r.code, "a first run needs --from")
+	assert.Contains(t, r.stderr, "--from is required for the first run")
+	assert.NoFileExists(t, state)
+
+	r = omeda(t, s.env(), "", "changes", "--state", state, "--from", "2024-01-01", "--to", "2024-06-30T12:00", "--format", "ndjson")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, []int64{1, 2, 3}, ids(t, r.stdout))
+	data, err := os.ReadFile(state)
+	require.NoError(t, err)
+	assert.Equal(t, "2024-06-30T12:00:00-05:00\n", string(data), "the end of the run, in Omeda's time")
+
+	// The next run starts where the last one ended (the shared minute asked again); --from is
+	// ignored once the file exists.
+	s.reset()
+	r = omeda(t, s.env(), "", "changes", "--state", state, "--from", "2020-01-01", "--to", "2024-08-01", "--format", "ndjson")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, []string{"GET /webservices/rest/brand/FOO/customer/change/startdate/06302024_1200/enddate/08012024_2359/*"}, s.recorded())
+	data, err = os.ReadFile(state)
+	require.NoError(t, err)
+	assert.Equal(t, "2024-08-01T23:59:00-05:00\n", string(data))
+
+	// A failed run leaves the file as it was, so the next one repeats the range.
+	fail.Store(true)
+	r = omeda(t, s.env(), "", "changes", "--state", state, "--to", "2024-09-01", "--format", "ndjson")
+	assert.Equal(t, 1, r.code)
+	data, err = os.ReadFile(state)
+	require.NoError(t, err)
+	assert.Equal(t, "2024-08-01T23:59:00-05:00\n", string(data), "untouched after an error")
+	entries, err := os.ReadDir(filepath.Dir(state))
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file left behind")
+
+	// A file that is not a state file is refused before anything is sent.
+	require.NoError(t, os.WriteFile(state, []byte("yesterday\n"), 0o644))
+	s.reset()
+	r = omeda(t, s.env(), "", "changes", "--state", state, "--format", "ndjson")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "does not hold one RFC 3339 time")
+	assert.Empty(t, s.recorded())
+}
+
+func TestBulkLookups(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/{id}/phone/*", func(w http.ResponseWriter, r *http.Request) {
+		switch id := r.PathValue("id"); id {
+		case "22":
+			reply(404, `{"SubmissionId":"s","Errors":[{"MergedIntoCustomerId":99999,"Error":"Customer id 22 is valid but not active. Please use 99999."}]}`)(w, r)
+		case "500":
+			// The connection drops without an answer: a transport failure.
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+		default:
+			reply(200, `{"Customer":"c`+id+`","PhoneNumbers":[{"Id":`+id+`,"PhoneContactType":200,"PhoneNumber":"1","ChangedDate":"2015-03-08 21:23:34"}]}`)(w, r)
+		}
+	})
+	input := "7\n\n  22 \n../1\n500\n8\n"
+	r := omeda(t, s.env(), input, "phones", "--ids-from", "-", "--concurrency", "3", "--timeout", "5s")
+	assert.Equal(t, 1, r.code, "some ids failed")
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 5, r.stdout)
+	assert.JSONEq(t, `{"customerId":"7","result":{"Customer":"c7","PhoneNumbers":[{"Id":7,"PhoneContactType":200,"PhoneNumber":"1","ChangedDate":"2015-03-08 21:23:34"}]}}`, lines[0])
+	assert.JSONEq(t, `{"customerId":"22","error":{"status":404,"message":"Customer id 22 is valid but not active. Please use 99999.","mergedIntoCustomerId":99999}}`, lines[1])
+	var invalid, transport bulkLine
+	require.NoError(t, json.Unmarshal([]byte(lines[2]), &invalid))
+	assert.Equal(t, "../1", invalid.CustomerID)
+	assert.Nil(t, invalid.Error.Status, "nothing was sent: no status")
+	assert.Contains(t, invalid.Error.Message, "nothing was sent")
+	require.NoError(t, json.Unmarshal([]byte(lines[3]), &transport))
+	require.NotNil(t, transport.Error.Status)
+	assert.Equal(t, 0, *transport.Error.Status, "no answer: status 0")
+	assert.Zero(t, transport.Error.MergedIntoCustomerID)
+	assert.NotContains(t, lines[3], "mergedIntoCustomerId", "absent when unknown")
+	assert.Contains(t, lines[5-1], `"customerId":"8"`)
+	assert.Equal(t, "omeda phones: 5 ids: 2 succeeded, 3 failed\n", r.stderr, "one line of summary")
+
+	file := filepath.Join(t.TempDir(), "ids.txt")
+	require.NoError(t, os.WriteFile(file, []byte("1\n2\n3\n"), 0o644))
+	r = omeda(t, s.env(), "", "phones", "--ids-from", file)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, 3, strings.Count(r.stdout, "\n"))
+	assert.Equal(t, "omeda phones: 3 ids: all succeeded\n", r.stderr)
+	assert.NotContains(t, r.stderr, "\r", "no progress bar when stderr is not a terminal")
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"phones", "--ids-from", file, "12345"}, "give either CUSTOMER_ID or --ids-from"},
+		{[]string{"merges", "--ids-from", file, "--concurrency", "33"}, "--concurrency 33: must be between 1 and 32"},
+		{[]string{"merges", "--ids-from", filepath.Join(t.TempDir(), "missing")}, "--ids-from: open"},
+	} {
+		r := omeda(t, s.env(), "", tc.args...)
+		assert.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
+		assert.Contains(t, r.stderr, tc.want)
+	}
+}
+
+func TestBulkMergesKeepTheInputOrder(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/{id}/mergehistory/*", func(w http.ResponseWriter, r *http.Request) {
+		reply(200, `{"SubmissionId":"s`+r.PathValue("id")+`","CustomerMergeHistory":[]}`)(w, r)
+	})
+	var b strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&b, "%d\n", 1000+i)
+	}
+	r := omeda(t, s.env(), b.String(), "merges", "--ids-from", "-", "--concurrency", "16")
+	require.Equal(t, 0, r.code, r.stderr)
+	i := 0
+	for line := range strings.Lines(r.stdout) {
+		assert.Contains(t, line, fmt.Sprintf(`{"customerId":"%d","result":`, 1000+i))
+		i++
+	}
+	assert.Equal(t, 200, i)
+}
