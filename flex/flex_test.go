@@ -56,3 +56,44 @@ func TestDecimalKeepsItsDigits(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, 71.5, f, 1e-9)
 }
+
+func TestTextKeepsItsForm(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{`"ORD19520"`, `19520`, `"37"`, `"2024-05-01"`, `12.5`} {
+		var v flex.Text
+		require.NoError(t, json.Unmarshal([]byte(in), &v), in)
+		out, err := json.Marshal(v)
+		require.NoError(t, err)
+		assert.Equal(t, in, string(out), "written back as it came")
+	}
+	for _, in := range []string{`true`, `{}`, `[1]`} {
+		var v flex.Text
+		assert.Error(t, json.Unmarshal([]byte(in), &v), in)
+	}
+	n, err := flex.String("37").Int64()
+	require.NoError(t, err)
+	assert.EqualValues(t, 37, n)
+	assert.True(t, flex.Number(37).IsNumber())
+	assert.Equal(t, "ORD1", flex.String("ORD1").String())
+}
+
+func TestValuesKeepTheirShape(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{`10003`, `"10003"`, `[10002,"10001"]`, `["37"]`} {
+		var v flex.Values
+		require.NoError(t, json.Unmarshal([]byte(in), &v), in)
+		out, err := json.Marshal(v)
+		require.NoError(t, err)
+		assert.Equal(t, in, string(out))
+	}
+	out, err := json.Marshal(flex.List(flex.Number(10002), flex.String("10001")))
+	require.NoError(t, err)
+	assert.Equal(t, `[10002,"10001"]`, string(out))
+	out, err = json.Marshal(flex.One(flex.Number(7)))
+	require.NoError(t, err)
+	assert.Equal(t, `7`, string(out))
+	_, err = json.Marshal(flex.Values{})
+	assert.Error(t, err, "the zero value is no value")
+	var v flex.Values
+	assert.Error(t, json.Unmarshal([]byte(`{"Id":1}`), &v))
+}

@@ -239,9 +239,7 @@ type ChangedCustomer struct {
 // own example sends `ORD19520`; both shapes are accepted.
 //
 // Example: ORD19520
-type ClientOrderID struct {
-	union json.RawMessage
-}
+type ClientOrderID = flex.Text
 
 // CodeNumber An integer sent as a JSON number, the type the vendor's tables document.
 //
@@ -370,16 +368,12 @@ type CustomerStatus = int
 // array. The vendor's table says string; its example and real clients send all three shapes.
 //
 // Example: [10002,10001]
-type DemographicValue struct {
-	union json.RawMessage
-}
+type DemographicValue = flex.Values
 
 // DemographicValueItem One demographic value id, as a number or a string.
 //
 // Example: 10003
-type DemographicValueItem struct {
-	union json.RawMessage
-}
+type DemographicValueItem = flex.Text
 
 // DemographicValueList Several demographic value ids, each a number or a string.
 //
@@ -728,9 +722,7 @@ type ProductFieldResponse struct {
 // `yyyy-MM-dd HH:mm`) as a string, depending on the field.
 //
 // Example: 2024-05-01
-type ProductFieldValue struct {
-	union json.RawMessage
-}
+type ProductFieldValue = flex.Text
 
 // ProductList A comma-separated list of product ids, or one of the keywords ALL (all products), NONE (no
 // product, the default), ALL_PRINT (all magazines) and ALL_NEWSLETTER (all newsletters).
@@ -3569,280 +3561,6 @@ func (a Telemarketing) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
-}
-
-// AsIntegerValue returns the union data inside the ClientOrderID as a IntegerValue
-func (t ClientOrderID) AsIntegerValue() (IntegerValue, error) {
-	var body IntegerValue
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromIntegerValue overwrites any union data inside the ClientOrderID as the provided IntegerValue
-func (t *ClientOrderID) FromIntegerValue(v IntegerValue) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeIntegerValue performs a merge with any union data inside the ClientOrderID, using the provided IntegerValue
-func (t *ClientOrderID) MergeIntegerValue(v IntegerValue) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTextValue returns the union data inside the ClientOrderID as a TextValue
-func (t ClientOrderID) AsTextValue() (TextValue, error) {
-	var body TextValue
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTextValue overwrites any union data inside the ClientOrderID as the provided TextValue
-func (t *ClientOrderID) FromTextValue(v TextValue) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTextValue performs a merge with any union data inside the ClientOrderID, using the provided TextValue
-func (t *ClientOrderID) MergeTextValue(v TextValue) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ClientOrderID) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ClientOrderID) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsIntegerValue returns the union data inside the DemographicValue as a IntegerValue
-func (t DemographicValue) AsIntegerValue() (IntegerValue, error) {
-	var body IntegerValue
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromIntegerValue overwrites any union data inside the DemographicValue as the provided IntegerValue
-func (t *DemographicValue) FromIntegerValue(v IntegerValue) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeIntegerValue performs a merge with any union data inside the DemographicValue, using the provided IntegerValue
-func (t *DemographicValue) MergeIntegerValue(v IntegerValue) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTextValue returns the union data inside the DemographicValue as a TextValue
-func (t DemographicValue) AsTextValue() (TextValue, error) {
-	var body TextValue
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTextValue overwrites any union data inside the DemographicValue as the provided TextValue
-func (t *DemographicValue) FromTextValue(v TextValue) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTextValue performs a merge with any union data inside the DemographicValue, using the provided TextValue
-func (t *DemographicValue) MergeTextValue(v TextValue) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsDemographicValueList returns the union data inside the DemographicValue as a DemographicValueList
-func (t DemographicValue) AsDemographicValueList() (DemographicValueList, error) {
-	var body DemographicValueList
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromDemographicValueList overwrites any union data inside the DemographicValue as the provided DemographicValueList
-func (t *DemographicValue) FromDemographicValueList(v DemographicValueList) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeDemographicValueList performs a merge with any union data inside the DemographicValue, using the provided DemographicValueList
-func (t *DemographicValue) MergeDemographicValueList(v DemographicValueList) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t DemographicValue) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *DemographicValue) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsIntegerValue returns the union data inside the DemographicValueItem as a IntegerValue
-func (t DemographicValueItem) AsIntegerValue() (IntegerValue, error) {
-	var body IntegerValue
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromIntegerValue overwrites any union data inside the DemographicValueItem as the provided IntegerValue
-func (t *DemographicValueItem) FromIntegerValue(v IntegerValue) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeIntegerValue performs a merge with any union data inside the DemographicValueItem, using the provided IntegerValue
-func (t *DemographicValueItem) MergeIntegerValue(v IntegerValue) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTextValue returns the union data inside the DemographicValueItem as a TextValue
-func (t DemographicValueItem) AsTextValue() (TextValue, error) {
-	var body TextValue
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTextValue overwrites any union data inside the DemographicValueItem as the provided TextValue
-func (t *DemographicValueItem) FromTextValue(v TextValue) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTextValue performs a merge with any union data inside the DemographicValueItem, using the provided TextValue
-func (t *DemographicValueItem) MergeTextValue(v TextValue) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t DemographicValueItem) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *DemographicValueItem) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsIntegerValue returns the union data inside the ProductFieldValue as a IntegerValue
-func (t ProductFieldValue) AsIntegerValue() (IntegerValue, error) {
-	var body IntegerValue
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromIntegerValue overwrites any union data inside the ProductFieldValue as the provided IntegerValue
-func (t *ProductFieldValue) FromIntegerValue(v IntegerValue) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeIntegerValue performs a merge with any union data inside the ProductFieldValue, using the provided IntegerValue
-func (t *ProductFieldValue) MergeIntegerValue(v IntegerValue) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTextValue returns the union data inside the ProductFieldValue as a TextValue
-func (t ProductFieldValue) AsTextValue() (TextValue, error) {
-	var body TextValue
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTextValue overwrites any union data inside the ProductFieldValue as the provided TextValue
-func (t *ProductFieldValue) FromTextValue(v TextValue) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTextValue performs a merge with any union data inside the ProductFieldValue, using the provided TextValue
-func (t *ProductFieldValue) MergeTextValue(v TextValue) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ProductFieldValue) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ProductFieldValue) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
 }
 
 // AsTransactionClientCustomerID0 returns the union data inside the TransactionClientCustomerID as a TransactionClientCustomerID0

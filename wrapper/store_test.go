@@ -30,10 +30,10 @@ func TestStoreSendsBothIDsAndTheBodyOnce(t *testing.T) {
 		respond(w, 200, receiptBody)
 	})
 	phone := gen.Phone{Number: "847-555-7527", PhoneContactType: Ptr(flex.Int(230))}
-	var demo gen.DemographicValue
-	require.NoError(t, demo.FromDemographicValueList(gen.DemographicValueList{item(t, 10002), item(t, 10001)}))
+	demo := flex.List(flex.Number(10002), flex.Number(10001))
 	receipt, err := f.client.StoreCustomerAndOrder(t.Context(), gen.StoreCustomerAndOrderRequest{
 		FirstName:            Ptr("James"),
+		ClientOrderID:        Ptr(flex.String("ORD19520")),
 		Emails:               []gen.Email{{EmailAddress: "jsmith@domain.com"}},
 		Phones:               []gen.Phone{phone},
 		CustomerDemographics: []gen.CustomerDemographic{{OmedaDemographicID: 10001, OmedaDemographicValue: demo}},
@@ -44,15 +44,9 @@ func TestStoreSendsBothIDsAndTheBodyOnce(t *testing.T) {
 	assert.Equal(t, int64(8907512), receipt.ResponseInfo[0].TransactionID)
 	assert.EqualValues(t, 1, f.requests.Load())
 	assert.Equal(t, "James", got["FirstName"])
+	assert.Equal(t, "ORD19520", got["ClientOrderId"])
 	assert.Equal(t, []any{10002.0, 10001.0}, got["CustomerDemographics"].([]any)[0].(map[string]any)["OmedaDemographicValue"])
 	assert.Equal(t, 0.0, got["Products"].([]any)[0].(map[string]any)["Receive"], "an opt-out (0) is sent, not dropped")
-}
-
-func item(t *testing.T, v int64) gen.DemographicValueItem {
-	t.Helper()
-	var it gen.DemographicValueItem
-	require.NoError(t, it.FromIntegerValue(v))
-	return it
 }
 
 func TestStoreJSONSendsTheBytesAsGiven(t *testing.T) {
