@@ -32,20 +32,38 @@ type ChangesOptions struct {
 func NewCmdChanges(f *Factory, runF func(*ChangesOptions) error) *cobra.Command {
 	opts := &ChangesOptions{APIOptions: newAPIOptions(f), Now: time.Now}
 	cmd := &cobra.Command{
-		Use:   "changes --from T [--to T]",
+		Use:   "changes --from T [--to T] [--format json|ndjson] [--state FILE]",
 		Short: "customers changed in a range of any length",
 		Long: `T is YYYY-MM-DD (a whole day: --from starts at its first minute, --to ends at its last),
 YYYY-MM-DDTHH:MM, both read in Omeda's time, America/Chicago, or an RFC 3339 time with an
 offset, which is converted; "now" is now. A Chicago time that the change to daylight saving
 time skips (2024-03-10T02:30) is refused, and one that the change back repeats
-(2024-11-03T01:30) needs an offset to say which (2024-11-03T01:30-05:00 is the first). --to defaults to now, and an end in the future is
-clamped to now. Ranges longer than 90 days are split into windows of at most 90 days; the
-output is one JSON object with one Customers array, each customer once (with its latest
-DateChanged). A window in which nothing changed is empty, not an error.`,
+(2024-11-03T01:30) needs an offset to say which (2024-11-03T01:30-05:00 is the first).
+--to defaults to now, and an end in the future is clamped to now. Ranges longer than 90 days
+are split into windows of at most 90 days. A window in which nothing changed is empty, not an
+error.
+
+--format json (the default) prints one JSON object with one Customers array, each customer once
+(with its latest DateChanged). --format ndjson prints one customer a line, with the vendor's
+field names, as the answers are decoded: memory stays flat however many customers a window
+holds, and a pipe gets the first customers at once. Each customer is printed once, at its first
+occurrence (Omeda's DateChanged is the customer's last change, so occurrences agree);
+--dedupe=false prints every occurrence (a customer changed in the minute two windows share is
+then printed twice).
+
+--state FILE makes a resumable sync. FILE holds the end of the last completed run, one RFC 3339
+time. When FILE does not exist, the run needs --from and writes FILE; when it exists, the run
+starts from FILE's end (--from is ignored) and runs to --to (now by default). FILE is replaced
+(written beside, synced, renamed) only after every customer was written and flushed; an error,
+an interrupt or a crash leaves it as it was, so the next run repeats the range: customers can
+be printed twice, never missed. Consecutive runs share their boundary minute: each run asks
+again for the minute the previous one ended with, because Omeda's ranges include both ends.`,
 		Example: examples(
 			"omeda changes --from 2024-01-01 --to 2024-03-31",
 			"omeda changes --from 2024-06-01T08:30 --to now",
 			"omeda changes --from 2019-01-01T00:00:00Z --to 2024-01-01T00:00:00Z --concurrency 4 > backfill.json",
+			"omeda changes --from 2024-01-01 --format ndjson | jq -r .Id",
+			"omeda changes --state sync.state --from 2024-01-01 --format ndjson >> changes.ndjson",
 		),
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -222,4 +223,22 @@ func TestBulkMergesKeepTheInputOrder(t *testing.T) {
 		i++
 	}
 	assert.Equal(t, 200, i)
+}
+
+// TestBulkProgressBarOnATerminal: with stderr a terminal the bulk lookup draws a progress bar
+// there (and nothing of it reaches stdout). Not parallel: it swaps the terminal check.
+func TestBulkProgressBarOnATerminal(t *testing.T) {
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/{id}/phone/*", reply(200, `{"Customer":"c","PhoneNumbers":[]}`))
+	saved := isTerminal
+	isTerminal = func(io.Writer) bool { return true }
+	defer func() { isTerminal = saved }()
+	file := filepath.Join(t.TempDir(), "ids.txt")
+	require.NoError(t, os.WriteFile(file, []byte("1\n2\n3\n"), 0o644))
+	r := omeda(t, s.env(), "", "phones", "--ids-from", file)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Regexp(t, `\romeda phones .*\(\d/3, `, r.stderr, "a bar with the count of a file's ids")
+	assert.Contains(t, r.stderr, "omeda phones: 3 ids: all succeeded")
+	assert.Equal(t, 3, strings.Count(r.stdout, "\n"))
+	assert.NotContains(t, r.stdout, "/3")
 }
