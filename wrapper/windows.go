@@ -32,6 +32,14 @@ func (w Window) String() string { return FormatDateTime(w.From) + ".." + FormatD
 // minute's seconds; the change calls de-duplicate what that yields. A window lasts at most 90
 // calendar days and at most 90×24 hours, whichever is shorter across a daylight-saving change,
 // so it is within the limit however Omeda counts.
+//
+// Omeda reads a window as two wall-clock minutes in Chicago. When clocks fall back, 01:00 to
+// 01:59 happens twice, so a window that holds the change is widened to every wall-clock minute
+// it holds: its start moves back to the first 01:00 when it starts within the hour that repeats,
+// and its end forward to the second 01:59 (or now, if earlier) when it ends within it. Otherwise
+// a range of 01:50 CDT to 01:10 CST would be sent reversed, and an hourly run from 01:30 CDT to
+// 01:30 CST would miss the changes Omeda stamped 01:00 to 01:29 (the second time) and 01:31 to
+// 01:59 (the first).
 func SplitRange(from, to, now time.Time) ([]Window, error) {
 	if from.IsZero() || to.IsZero() {
 		return nil, fmt.Errorf("%w: change range: both ends are required", ErrInvalidInput)
@@ -50,15 +58,47 @@ func SplitRange(from, to, now time.Time) ([]Window, error) {
 			ErrInvalidInput, from.In(Chicago).Format(LayoutSubmissionMinute))
 	}
 	var windows []Window
+	limit := floorMinute(now.In(Chicago))
 	for {
 		w := Window{From: start, To: windowEnd(start)}
-		if !w.To.Before(end) {
+		last := !w.To.Before(end)
+		if last {
 			w.To = end
-			return append(windows, w), nil
 		}
-		windows = append(windows, w)
+		windows = append(windows, w.coverRepeatedHour(limit))
+		if last {
+			return windows, nil
+		}
 		start = w.To
 	}
+}
+
+// coverRepeatedHour widens w, when clocks fall back within it, to every wall-clock minute it
+// holds, its end no later than limit.
+func (w Window) coverRepeatedHour(limit time.Time) Window {
+	change, _ := w.To.ZoneBounds() // the start of the zone period w ends in
+	if change.IsZero() || !change.After(w.From) {
+		return w
+	}
+	_, before := change.Add(-time.Second).Zone()
+	_, after := change.Zone()
+	repeat := time.Duration(before-after) * time.Second
+	if repeat <= 0 { // clocks went forward: the wall clock only moves on
+		return w
+	}
+	if w.From.After(change.Add(-repeat)) {
+		w.From = change.Add(-repeat).In(Chicago)
+	}
+	if w.To.Before(change.Add(repeat)) {
+		w.To = change.Add(repeat - time.Minute).In(Chicago)
+		if w.To.After(limit) {
+			w.To = limit
+		}
+		if w.To.Before(w.From) {
+			w.To = w.From
+		}
+	}
+	return w
 }
 
 // windowEnd is the latest end of a window that starts at start.
