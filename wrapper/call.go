@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"slices"
@@ -27,55 +28,107 @@ type operation struct {
 	// and every wait for the next bytes of the body, not the whole transfer, because a change
 	// window of millions of customers can take minutes to arrive while never stalling.
 	idle bool
+	// size is how the answer is bounded once decompressed: by WithMaxAnswerSize (an answer
+	// held whole, the default), by WithMaxWindowSize (a change window held whole), or not at
+	// all (a stream that holds one customer at a time).
+	size answerSize
 }
+
+type answerSize int
+
+const (
+	sizeAnswer answerSize = iota
+	sizeWindow
+	sizeStream
+)
 
 var (
 	opPhones  = operation{id: "phoneLookupByCustomerId", idempotent: true, documented: []int{200, 403, 404, 500}}
-	opChanges = operation{id: "customerChangeLookup", idempotent: true, documented: []int{200, 403, 404, 500}, idle: true}
+	opChanges = operation{id: "customerChangeLookup", idempotent: true, documented: []int{200, 403, 404, 500}, idle: true, size: sizeStream}
 	opMerges  = operation{id: "customerMergeHistoryLookup", idempotent: true, documented: []int{200, 403, 404, 500}}
 	opStore   = operation{id: "storeCustomerAndOrder", documented: []int{200, 400, 403, 404, 405, 500}}
 
 	opTransaction = operation{id: "transactionLookup", idempotent: true, documented: []int{200, 403, 404, 500}}
 )
 
+// held is the change lookup of a window the client holds whole.
+func (op operation) held() operation {
+	op.size = sizeWindow
+	return op
+}
+
+// exchange is one operation's request and the reading of its success answer.
+type exchange interface {
+	send(ctx context.Context) (*http.Response, error)
+	decode(body io.Reader, size int64) error
+}
+
+// funcs is an exchange made of two functions.
+type funcs struct {
+	sendFn   func(context.Context) (*http.Response, error)
+	decodeFn decoder
+}
+
+func (f funcs) send(ctx context.Context) (*http.Response, error) { return f.sendFn(ctx) }
+func (f funcs) decode(r io.Reader, size int64) error             { return f.decodeFn(r, size) }
+
 // do sends a request built by send until it succeeds or fails for good. On a 2xx answer it
 // hands the body to decode, within the attempt's deadline; decode returns an *APIError for a
 // vendor error carried in a 2xx body, or any other error when the body does not decode.
+//
+// Every request that reaches the wire counts as an attempt, including one a transport sent
+// again on its own (see wire.go), so that a lookup reaches Omeda at most RetryPolicy.MaxAttempts
+// times and a submission at most once.
 func (c *Client) do(ctx context.Context, op operation, send func(context.Context) (*http.Response, error), decode decoder) error {
+	return c.exchange(ctx, op, funcs{send, decode})
+}
+
+// exchange is do for an exchange.
+func (c *Client) exchange(ctx context.Context, op operation, ex exchange) error {
 	attempts := 1
 	if op.idempotent {
 		attempts = c.retry.MaxAttempts
 	}
+	red := c.red
+	if r, ok := ex.(interface{ redactor() *Redactor }); ok {
+		red = r.redactor()
+	}
 	var last error
+	used := 0
 	for attempt := 1; ; attempt++ {
-		again, wait, err := c.attempt(ctx, op, attempt, send, decode)
+		again, wait, writes, err := c.attempt(ctx, op, attempt, attempts-used, ex, red)
+		used += max(writes, 1)
 		if err == nil {
 			return nil
 		}
 		var apiErr *APIError
 		if errors.As(err, &apiErr) {
-			apiErr.Attempts = attempt
+			apiErr.Attempts = used
 		}
 		last = err
-		if !again || attempt >= attempts {
+		if !again || used >= attempts {
 			return last
 		}
 		if c.log != nil {
 			c.log.LogAttrs(ctx, slog.LevelWarn, "omeda retry",
 				slog.String("operation", op.id), slog.Int("attempt", attempt),
-				slog.Duration("wait", wait), slog.String("reason", err.Error()))
+				slog.Duration("wait", wait), slog.String("reason", red.Clean(err.Error())))
 		}
 		if err := c.sleep(ctx, wait); err != nil {
-			return fmt.Errorf("omeda: %s: %w while waiting to retry; last failure: %w", op.id, err, last)
+			return &TransportError{Operation: op.id, Attempts: used, Delivery: NotSent, Err: err,
+				msg: fmt.Sprintf("omeda: %s: %v while waiting to retry; last failure: %s", op.id, err, red.Clean(last.Error())), last: last}
 		}
 	}
 }
 
-// attempt makes one request. It returns whether another attempt may mend a failure, how long to
-// wait first, and the failure.
-func (c *Client) attempt(ctx context.Context, op operation, n int, send func(context.Context) (*http.Response, error), decode decoder) (again bool, wait time.Duration, err error) {
-	actx, cancel := ctx, context.CancelFunc(func() {})
-	var watch *idleWatch
+// attempt makes one request. It returns the failure, whether another attempt may mend it, how
+// long to wait first, and how many requests reached the wire.
+func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex exchange, red *Redactor) (again bool, wait time.Duration, writes int, err error) {
+	var (
+		actx   context.Context
+		cancel context.CancelFunc
+		watch  *idleWatch
+	)
 	switch {
 	case c.timeout > 0 && op.idle:
 		var cancelCause context.CancelCauseFunc
@@ -84,115 +137,192 @@ func (c *Client) attempt(ctx context.Context, op operation, n int, send func(con
 		cancel = func() { watch.disarm(); cancelCause(nil) }
 	case c.timeout > 0:
 		actx, cancel = context.WithTimeout(ctx, c.timeout)
+	default:
+		actx, cancel = context.WithCancel(ctx)
 	}
 	defer cancel()
+	w := &wire{abort: cancel, budget: int32(budget)}
 	began := c.now()
 
-	resp, err := send(actx) // an idle watch is armed from its creation until the headers are in
+	resp, err := ex.send(w.trace(actx, !op.idempotent)) // an idle watch is armed until the headers are in
 	watch.disarm()
+	writes = w.writes()
 	if err != nil {
-		c.logAttempt(ctx, op, n, 0, began, err)
-		return op.idempotent && retryableTransport(ctx, err), c.wait(n, nil), c.transportError(ctx, actx, op, n, err)
+		c.logAttempt(ctx, op, n, 0, began, err, red)
+		terr := c.transportError(ctx, actx, op, n, w, err, red)
+		return op.idempotent && retryableTransport(ctx, err), c.wait(n, nil), writes, terr
 	}
 	defer resp.Body.Close()
-	c.logAttempt(ctx, op, n, resp.StatusCode, began, nil)
+	c.logAttempt(ctx, op, n, resp.StatusCode, began, nil, red)
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := c.readError(op, resp)
-		return op.idempotent && retryableStatus(resp.StatusCode), c.wait(n, resp.Header), apiErr
+		apiErr := c.readError(op, resp, red)
+		return op.idempotent && retryableStatus(resp.StatusCode), c.wait(n, resp.Header), writes, apiErr
 	}
 
 	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		ct = contentType(resp)
-		return false, 0, &APIError{
+		ct = contentType(resp, red)
+		return false, 0, writes, &APIError{
 			Operation:   op.id,
 			StatusCode:  resp.StatusCode,
 			ContentType: ct,
-			Body:        snippet(c.redact(string(data)), maxSnippet),
+			Body:        red.snippet(string(data), maxSnippet),
 			Err:         fmt.Errorf("the answer is %s, not JSON", ct),
 			documented:  op.documents(resp.StatusCode),
 		}
 	}
-	var src io.Reader = resp.Body
-	if watch != nil {
-		src = &idleReader{r: resp.Body, w: watch}
+	var limit int64
+	option := ""
+	switch op.size {
+	case sizeAnswer:
+		limit, option = c.maxAnswer, "WithMaxAnswerSize"
+	case sizeWindow:
+		limit, option = c.maxWindow, "WithMaxWindowSize"
 	}
-	body := &trackingReader{r: src}
-	derr := decode(body, resp.ContentLength)
+	body := &w.body
+	body.r, body.limit = resp.Body, limit
+	if watch != nil {
+		body.r = &idleReader{r: resp.Body, w: watch}
+	}
+	derr := ex.decode(body, resp.ContentLength)
 	if errors.Is(derr, errStopped) {
-		return false, 0, derr // the caller has all it wants; the connection is closed, not drained
+		return false, 0, writes, derr // the caller has all it wants; the connection is closed, not drained
 	}
 	var partial *partialError
-	delivered := errors.As(derr, &partial) // customers reached the caller: never retried
+	delivered := derr != nil && errors.As(derr, &partial) // customers reached the caller: never retried
 	if derr == nil {
-		if !body.eof {
-			// Read what is left so that the connection can be reused.
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
-		}
-		return false, 0, nil
+		c.finishBody(resp, body)
+		return false, 0, writes, nil
 	}
-	if body.err != nil {
+	switch {
+	case body.tooLarge:
+		derr = fmt.Errorf("%w: more than %s once decompressed, the most this client holds for one %s answer (%s)",
+			ErrAnswerTooLarge, byteSize(limit), op.id, option)
+	case body.err != nil:
 		// The connection failed while the answer was being read: a transport failure.
-		return !delivered && op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil), c.transportError(ctx, actx, op, n, body.err)
+		return !delivered && op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil), writes, c.transportError(ctx, actx, op, n, w, body.err, red)
 	}
 	var apiErr *APIError
 	if errors.As(derr, &apiErr) { // the vendor's error envelope in a 2xx body
-		apiErr.StatusCode, apiErr.ContentType = resp.StatusCode, contentType(resp)
+		apiErr.StatusCode, apiErr.ContentType = resp.StatusCode, contentType(resp, red)
 		apiErr.documented = op.documents(resp.StatusCode)
-		return false, 0, apiErr
+		return false, 0, writes, apiErr
 	}
 	if errors.Is(derr, io.EOF) {
-		derr = errors.New("the body is empty")
+		if body.n == 0 {
+			derr = errors.New("the body is empty")
+		} else {
+			derr = fmt.Errorf("the answer ends before its JSON does: %w", io.ErrUnexpectedEOF)
+		}
 	}
-	return false, 0, &APIError{
+	return false, 0, writes, &APIError{
 		Operation:   op.id,
 		StatusCode:  resp.StatusCode,
-		ContentType: contentType(resp),
-		Err:         errors.New(c.redact(derr.Error())),
+		ContentType: contentType(resp, red),
+		Err:         &cleanError{msg: red.Clean(derr.Error()), err: derr},
 		documented:  op.documents(resp.StatusCode),
 	}
+}
+
+// finishBody lets the connection of a decoded answer be reused when that costs no wait: an
+// HTTP/1 answer of known length whose every byte was read only needs its end noticed, which
+// reads nothing from the network. Anything else left unread (white space after the JSON, or a
+// body that stalls) is not waited for: closing the body drops the connection (HTTP/1) or the
+// stream (HTTP/2) instead.
+func (c *Client) finishBody(resp *http.Response, body *trackingReader) {
+	if body.eof || resp.ProtoMajor != 1 || resp.ContentLength < 0 || body.n != resp.ContentLength {
+		return
+	}
+	var one [1]byte
+	_, _ = body.Read(one[:])
 }
 
 // documents reports whether the contract lists status for the operation.
 func (op operation) documents(status int) bool { return slices.Contains(op.documented, status) }
 
-// transportError explains a failure to get a whole answer; actx is the attempt's context.
-func (c *Client) transportError(ctx, actx context.Context, op operation, attempt int, err error) error {
+// transportError explains a failure to get a whole answer; actx is the attempt's context and
+// w what the attempt put on the wire.
+func (c *Client) transportError(ctx, actx context.Context, op operation, attempt int, w *wire, err error, red *Redactor) error {
+	e := &TransportError{Operation: op.id, Attempts: attempt, Delivery: w.delivery()}
+	cause := red.Clean(err.Error())
 	what := "no answer"
 	switch {
 	case ctx.Err() != nil:
-		return fmt.Errorf("omeda: %s: %w", op.id, err)
+		what = "the caller's context ended before the answer"
 	case context.Cause(actx) == errIdleTimeout:
-		// Matched by errors.Is(err, context.DeadlineExceeded), like the whole-attempt timeout.
-		return fmt.Errorf("omeda: %s: attempt %d: %w: %w", op.id, attempt, errIdleTimeout, err)
+		what = fmt.Sprintf("nothing arrived within the per-attempt idle timeout of %v", c.timeout)
+		err = fmt.Errorf("%w: %w", errIdleTimeout, err) // matched by errors.Is(err, context.DeadlineExceeded)
+	case w.stopped():
+		what = "the transport was sending the request again on its own, past what the client allows"
 	case actx.Err() != nil:
 		what = fmt.Sprintf("no whole answer within the per-attempt timeout of %v", c.timeout)
 	case isDialError(err):
+		what = "could not connect"
+	}
+	e.Err = err
+	switch {
+	case !op.idempotent && e.Delivery == NotSent:
 		// Nothing reached the server, so even the submission may be sent again.
-		return fmt.Errorf("omeda: %s: could not connect, nothing was sent: %w", op.id, err)
+		e.msg = fmt.Sprintf("omeda: %s: %s, nothing was sent: %s", op.id, what, cause)
+	case !op.idempotent:
+		e.msg = fmt.Sprintf("omeda: %s: %s (%s), and the submission was not resent because Omeda may already have queued it: %s",
+			op.id, what, e.Delivery, cause)
+	case ctx.Err() != nil:
+		e.msg = fmt.Sprintf("omeda: %s: %s: %s", op.id, what, cause)
+	default:
+		e.msg = fmt.Sprintf("omeda: %s: attempt %d: %s: %s", op.id, attempt, what, cause)
 	}
-	if !op.idempotent {
-		return fmt.Errorf("omeda: %s: %s, and the submission was not resent because Omeda may already have queued it: %w", op.id, what, err)
-	}
-	return fmt.Errorf("omeda: %s: attempt %d: %s: %w", op.id, attempt, what, err)
+	return e
 }
 
-// isDialError reports whether err happened while connecting, before any byte of the request
-// left: a refused connection or a failed name lookup.
-func isDialError(err error) bool {
-	var op *net.OpError
-	var dns *net.DNSError
-	return errors.As(err, &dns) || errors.As(err, &op) && op.Op == "dial"
+// TransportError is a call that got no whole answer: the connection could not be made or
+// failed, a timeout or the caller's context ended it. Delivery says what reached the
+// connection, for the submission above all: NotSent means it can be sent again safely; Sent or
+// MaybeSent that Omeda may already have queued it. Its message is redacted and escaped; Err is
+// the cause as the transport gave it.
+type TransportError struct {
+	// Operation is the contract's operationId.
+	Operation string
+	// Attempts is the number of the attempt that failed.
+	Attempts int
+	// Delivery says whether the failed attempt's request reached the connection.
+	Delivery Delivery
+	// Err is the underlying failure.
+	Err error
+
+	msg  string
+	last error // the failure before a wait that the caller's context ended
 }
 
-func (c *Client) logAttempt(ctx context.Context, op operation, n, status int, began time.Time, err error) {
+// Error renders the failure on one line, without credentials.
+func (e *TransportError) Error() string { return e.msg }
+
+// Unwrap returns the cause (and, for a wait cut short, the failure before it).
+func (e *TransportError) Unwrap() []error {
+	if e.last != nil {
+		return []error{e.Err, e.last}
+	}
+	return []error{e.Err}
+}
+
+// cleanError carries a cause whose text came from the network: Error gives it cleaned, Unwrap
+// the cause itself.
+type cleanError struct {
+	msg string
+	err error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+func (e *cleanError) Unwrap() error { return e.err }
+
+func (c *Client) logAttempt(ctx context.Context, op operation, n, status int, began time.Time, err error, red *Redactor) {
 	if c.log == nil || !c.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{slog.String("operation", op.id), slog.Int("attempt", n), slog.Duration("elapsed", c.now().Sub(began))}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", c.redact(err.Error())))
+		attrs = append(attrs, slog.String("error", red.Clean(err.Error())))
 	} else {
 		attrs = append(attrs, slog.Int("status", status))
 	}
@@ -213,28 +343,28 @@ type vendorError struct {
 }
 
 // readError turns a non-2xx answer into an *APIError, reading at most maxErrorBody bytes.
-func (c *Client) readError(op operation, resp *http.Response) *APIError {
+func (c *Client) readError(op operation, resp *http.Response, red *Redactor) *APIError {
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	e := &APIError{
 		Operation:   op.id,
 		StatusCode:  resp.StatusCode,
-		ContentType: contentType(resp),
+		ContentType: contentType(resp, red),
 		documented:  op.documents(resp.StatusCode),
 	}
-	c.fillFromEnvelope(e, data)
+	fillFromEnvelope(e, data, red)
 	return e
 }
 
 // fillFromEnvelope sets e's messages from an error envelope in data, or keeps a snippet of
 // data when it is not one.
-func (c *Client) fillFromEnvelope(e *APIError, data []byte) {
+func fillFromEnvelope(e *APIError, data []byte, red *Redactor) {
 	var env envelope
 	if json.Unmarshal(data, &env) == nil && len(env.Errors) > 0 {
-		c.fillFromErrors(e, env.SubmissionID, env.Errors)
+		fillFromErrors(e, env.SubmissionID, env.Errors, red)
 		return
 	}
 	if len(data) > 0 {
-		e.Body = snippet(c.redact(string(data)), maxSnippet)
+		e.Body = red.snippet(string(data), maxSnippet)
 	}
 	if e.Body == "" {
 		e.Body = "(empty body)"
@@ -250,10 +380,10 @@ func parseID(raw json.RawMessage) int64 {
 	return id
 }
 
-func (c *Client) fillFromErrors(e *APIError, submissionID string, errs []vendorError) {
-	e.SubmissionID = c.redact(submissionID)
+func fillFromErrors(e *APIError, submissionID string, errs []vendorError, red *Redactor) {
+	e.SubmissionID = red.snippet(submissionID, maxSnippet)
 	for _, m := range errs {
-		e.Messages = append(e.Messages, c.redact(m.Error))
+		e.Messages = append(e.Messages, red.snippet(m.Error, maxSnippet))
 		if id := parseID(m.MergedIntoCustomerID); id > 0 && e.MergedIntoCustomerID == 0 {
 			e.MergedIntoCustomerID = id
 		}
@@ -263,31 +393,38 @@ func (c *Client) fillFromErrors(e *APIError, submissionID string, errs []vendorE
 // errorsInSuccess turns a vendor error envelope found in a 2xx body into an *APIError; the
 // request loop sets the answer's status and Content-Type on it.
 func (c *Client) errorsInSuccess(op operation, submissionID string, errs []vendorError) error {
+	return errorsInSuccess(op, submissionID, errs, c.red)
+}
+
+func errorsInSuccess(op operation, submissionID string, errs []vendorError, red *Redactor) error {
 	e := &APIError{Operation: op.id, documented: true}
-	c.fillFromErrors(e, submissionID, errs)
+	fillFromErrors(e, submissionID, errs, red)
 	return e
 }
 
-// redact removes the client's credentials from text that came from the network.
-func (c *Client) redact(s string) string {
-	for _, secret := range []string{c.appID, c.inputID} {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[REDACTED]")
-		}
-	}
-	return s
-}
-
-// trackingReader remembers the first failure of the underlying body, so that a connection
-// dropped mid-answer is told apart from an answer whose JSON is cut short.
+// trackingReader counts the bytes of an answer, stops at its limit, and remembers the first
+// failure of the underlying body, so that a connection dropped mid-answer is told apart from
+// an answer whose JSON is cut short. The count is of what the body yields, after any
+// decompression by the transport.
 type trackingReader struct {
-	r   io.Reader
-	err error
-	eof bool
+	r        io.Reader
+	limit    int64 // 0: none
+	n        int64
+	err      error
+	eof      bool
+	tooLarge bool
 }
 
 func (t *trackingReader) Read(p []byte) (int, error) {
+	if t.limit > 0 && int64(len(p)) > t.limit-t.n+1 {
+		p = p[:t.limit-t.n+1]
+	}
 	n, err := t.r.Read(p)
+	t.n += int64(n)
+	if t.limit > 0 && t.n > t.limit {
+		t.tooLarge = true
+		return n, ErrAnswerTooLarge
+	}
 	switch {
 	case err == io.EOF:
 		t.eof = true
@@ -298,16 +435,35 @@ func (t *trackingReader) Read(p []byte) (int, error) {
 }
 
 // contentType is an answer's Content-Type, cleaned for messages: it comes from the network.
-func contentType(resp *http.Response) string {
-	return snippet(resp.Header.Get("Content-Type"), 100)
+func contentType(resp *http.Response, red *Redactor) string {
+	return red.snippet(resp.Header.Get("Content-Type"), 100)
 }
 
-// isJSON reports whether a Content-Type names JSON (or is absent, which Omeda's answers
-// sometimes are). It runs on every answer, so it parses by hand rather than with
-// mime.ParseMediaType, which allocates.
+// isJSON reports whether a Content-Type names JSON (application/json or a +json type), or is
+// absent, which Omeda's answers sometimes are.
 func isJSON(contentType string) bool {
-	mt, _, _ := strings.Cut(contentType, ";")
-	mt = strings.TrimSpace(mt)
-	return mt == "" || strings.EqualFold(mt, "application/json") ||
-		len(mt) > 5 && strings.EqualFold(mt[len(mt)-5:], "+json")
+	if contentType == "" || contentType == "application/json" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+// byteSize renders n bytes for a message.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// isDialError reports whether err happened while connecting, before any byte of the request
+// left: a refused connection or a failed name lookup.
+func isDialError(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.As(err, &op) && op.Op == "dial"
 }

@@ -169,7 +169,7 @@ const noChanges = "no customers changed"
 // customers are dropped before the next attempt, so a retried window is never doubled.
 func (c *Client) fetchWindow(ctx context.Context, w Window) (ChangeWindow, error) {
 	cw := ChangeWindow{Window: w, Customers: []gen.ChangedCustomer{}}
-	sid, err := c.streamWindow(ctx, w,
+	sid, err := c.streamWindow(ctx, opChanges.held(), w,
 		func() { clear(cw.Customers); cw.Customers = cw.Customers[:0] },
 		func(cust *gen.ChangedCustomer) (bool, error) {
 			cw.Customers = append(cw.Customers, *cust)
@@ -186,13 +186,13 @@ func (c *Client) fetchWindow(ctx context.Context, w Window) (ChangeWindow, error
 // decoded; each reports whether it passed the customer on to the caller. begin runs before
 // each attempt's first customer. A window in which nothing changed (Omeda's 404) is empty, not
 // an error. A failure after a customer was passed on is not retried (see partialError).
-func (c *Client) streamWindow(ctx context.Context, w Window, begin func(), each func(*gen.ChangedCustomer) (bool, error)) (string, error) {
+func (c *Client) streamWindow(ctx context.Context, op operation, w Window, begin func(), each func(*gen.ChangedCustomer) (bool, error)) (string, error) {
 	start, end := FormatDateTime(w.From), FormatDateTime(w.To)
 	var (
 		sid     string
 		yielded int // customers of the last attempt passed on
 	)
-	err := c.do(ctx, opChanges, func(ctx context.Context) (*http.Response, error) {
+	err := c.do(ctx, op, func(ctx context.Context) (*http.Response, error) {
 		return c.api.CustomerChangeLookup(ctx, c.brand, start, end)
 	}, func(r io.Reader, _ int64) error {
 		begin()

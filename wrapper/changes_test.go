@@ -32,7 +32,10 @@ type changeServer struct {
 
 func (s *changeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := s.inFlight.Add(1)
-	defer s.inFlight.Add(-1)
+	// In flight until the answer starts: a client that has read a whole answer may send its
+	// next request before this handler has returned.
+	answering := sync.OnceFunc(func() { s.inFlight.Add(-1) })
+	defer answering()
 	for {
 		m := s.maxFlight.Load()
 		if n <= m || s.maxFlight.CompareAndSwap(m, n) {
@@ -55,6 +58,7 @@ func (s *changeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	answering()
 	if end.Sub(start) > MaxWindow {
 		respond(w, 404, `{"Errors":[{"Error":"The date range cannot exceed 90 days."}]}`)
 		return

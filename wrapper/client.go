@@ -7,9 +7,9 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/omeda-go/omeda-go/gen"
 )
@@ -32,20 +32,22 @@ const DefaultTimeout = 60 * time.Second
 
 // Client calls the Omeda API for one brand. It is safe for concurrent use. Create it with New.
 type Client struct {
-	api  *gen.Client
-	http *http.Client
-	// customerPrefix is the URL of the brand's customers, up to the customer id.
-	customerPrefix string
-	brand          string
-	appID          string
-	inputID        string
-	baseURL        string
-	userAgent      string
-	timeout        time.Duration
-	retry          RetryPolicy
-	log            *slog.Logger
-	follow         int // merge hops to follow; 0 = off
-	workers        int // change windows fetched at once
+	api       *gen.Client
+	http      *http.Client
+	brand     string
+	appID     string
+	inputID   string
+	baseURL   string
+	userAgent string
+	timeout   time.Duration
+	retry     RetryPolicy
+	log       *slog.Logger
+	follow    int // merge hops to follow; 0 = off
+	workers   int // change windows fetched at once
+	red       *Redactor
+	maxAnswer int64 // bytes of a lookup answer or a receipt, decompressed
+	maxWindow int64 // bytes of a change window held whole, decompressed
+	headers   struct{ appID, inputID, userAgent []string }
 
 	// Seams for tests: the wall clock, waits, and the jitter source.
 	now    func() time.Time
@@ -68,13 +70,23 @@ type settings struct {
 	follow     int
 	workers    int
 	calls      int // calls the caller makes at once (WithConcurrentCalls)
+	maxAnswer  int64
+	maxWindow  int64
 }
+
+// The default bounds of an answer held in memory, counted after decompression: a lookup or a
+// receipt is a few KiB, a change window of 90 days can hold a great many customers.
+const (
+	DefaultMaxAnswerSize = 4 << 20
+	DefaultMaxWindowSize = 256 << 20
+)
 
 // WithEnvironment sends the calls to Production or Staging.
 func WithEnvironment(env Environment) Option {
 	return func(s *settings) error {
 		if env != Production && env != Staging {
-			return fmt.Errorf("unknown environment %q: use wrapper.Production, wrapper.Staging or WithBaseURL", string(env))
+			// Not quoted: a mistaken value may hold a credential.
+			return fmt.Errorf("unknown environment: use wrapper.Production, wrapper.Staging or WithBaseURL")
 		}
 		s.baseURL, s.baseSet = string(env), true
 		return nil
@@ -82,20 +94,80 @@ func WithEnvironment(env Environment) Option {
 }
 
 // WithBaseURL sends the calls to another root URL, up to and including /webservices/rest: a
-// sandbox, a test server, a proxy.
+// sandbox, a test server, a proxy. It must be absolute (http or https, with a host) and carry
+// no user or password, no query and no fragment, not even an empty one ("…/rest?"). The errors
+// never quote the URL, which may hold a credential; at most its scheme and host.
 func WithBaseURL(base string) Option {
 	return func(s *settings) error {
+		where := placeOf(base)
 		u, err := url.Parse(base)
 		if err != nil {
-			return fmt.Errorf("base URL does not parse: %v", err)
+			return fmt.Errorf("base URL does not parse as a URL (%s)", where)
 		}
-		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("base URL %q must be absolute, http or https, with a host", base)
-		}
-		if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-			return fmt.Errorf("base URL %q must not carry credentials, a query or a fragment", u.Redacted())
+		switch {
+		case u.Scheme != "http" && u.Scheme != "https":
+			return fmt.Errorf("base URL must be absolute, http or https (%s)", where)
+		case u.Host == "":
+			return fmt.Errorf("base URL must name a host (%s)", where)
+		case u.User != nil:
+			return fmt.Errorf("base URL must not carry credentials, a user name or password (%s)", where)
+		case u.RawQuery != "" || u.ForceQuery || strings.Contains(base, "?"):
+			return fmt.Errorf("base URL must not carry a query, '?' (%s)", where)
+		case u.Fragment != "" || strings.Contains(base, "#"):
+			return fmt.Errorf("base URL must not carry a fragment, '#' (%s)", where)
+		case u.Opaque != "":
+			return fmt.Errorf("base URL must be hierarchical, scheme://host/path (%s)", where)
 		}
 		s.baseURL, s.baseSet = strings.TrimRight(u.String(), "/"), true
+		return nil
+	}
+}
+
+// placeOf is what an error may show of a base URL: its scheme and host, without a user name,
+// password, path, query or fragment, escaped. It works on text that may not parse as a URL.
+func placeOf(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		scheme, rest = "", raw
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndex(rest, "@"); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if scheme != "" {
+		rest = scheme + "://" + rest
+	}
+	if rest == "" {
+		return "no host"
+	}
+	return snippet(rest, 80)
+}
+
+// WithMaxAnswerSize bounds the answer of a lookup or a receipt the client reads into memory,
+// counted after decompression (default DefaultMaxAnswerSize, 4 MiB). A larger answer is an
+// error matching ErrAnswerTooLarge, never a larger heap.
+func WithMaxAnswerSize(n int64) Option {
+	return func(s *settings) error {
+		if n < 1<<10 {
+			return fmt.Errorf("maximum answer size %d: must be at least 1 KiB", n)
+		}
+		s.maxAnswer = n
+		return nil
+	}
+}
+
+// WithMaxWindowSize bounds one change window that the client holds whole (ChangedCustomers,
+// ChangedCustomerWindows), counted after decompression (default DefaultMaxWindowSize, 256
+// MiB). A larger window is an error matching ErrAnswerTooLarge; split the range finer, or
+// raise the bound.
+func WithMaxWindowSize(n int64) Option {
+	return func(s *settings) error {
+		if n < 1<<10 {
+			return fmt.Errorf("maximum window size %d: must be at least 1 KiB", n)
+		}
+		s.maxWindow = n
 		return nil
 	}
 }
@@ -152,8 +224,10 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // SDK's own User-Agent.
 func WithUserAgent(product string) Option {
 	return func(s *settings) error {
-		if strings.ContainsAny(product, "\r\n") {
-			return fmt.Errorf("user agent must be one line")
+		for _, r := range product {
+			if r < 0x20 || r == 0x7f || r > 0x7e && r < 0xa0 || r == utf8.RuneError {
+				return fmt.Errorf("user agent must be printable text on one line (no control characters)")
+			}
 		}
 		s.userAgent = strings.TrimSpace(product)
 		return nil
@@ -215,9 +289,10 @@ func WithConcurrentCalls(n int) Option {
 // error never repeats a credential. A client holds its own pool of connections (unless
 // WithHTTPClient gives one): create it once and share it.
 func New(brand, appID string, opts ...Option) (*Client, error) {
-	s := settings{timeout: DefaultTimeout, retry: DefaultRetryPolicy, workers: 1}
+	s := settings{timeout: DefaultTimeout, retry: DefaultRetryPolicy, workers: 1,
+		maxAnswer: DefaultMaxAnswerSize, maxWindow: DefaultMaxWindowSize}
 	if err := checkBrand(brand); err != nil {
-		return nil, err
+		return nil, &cleanError{msg: NewRedactor(appID).Clean(err.Error()), err: ErrInvalidInput}
 	}
 	if err := checkSecret("app id", appID); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidInput, err)
@@ -227,7 +302,9 @@ func New(brand, appID string, opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&s); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrInvalidInput, err)
+			// An option's error names what is wrong; redacted all the same, since a mistaken
+			// value can hold a credential.
+			return nil, &cleanError{msg: NewRedactor(appID, s.inputID).Clean(fmt.Sprintf("%v: %v", ErrInvalidInput, err)), err: ErrInvalidInput}
 		}
 	}
 	if !s.baseSet {
@@ -255,16 +332,25 @@ func New(brand, appID string, opts ...Option) (*Client, error) {
 		now:       time.Now,
 		sleep:     sleepContext,
 		jitter:    rand.Float64,
+		red:       NewRedactor(appID, s.inputID),
+		maxAnswer: s.maxAnswer,
+		maxWindow: s.maxWindow,
 	}
-	api, err := gen.NewClient(s.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(c.authorize))
+	api, err := gen.NewClient(s.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(c.authorize),
+		gen.WithRequestEditorFn(unreplayable))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidInput, err)
+		return nil, fmt.Errorf("%w: the base URL is refused by the generated client", ErrInvalidInput)
 	}
 	c.api = api
 	c.http = hc
-	c.customerPrefix = s.baseURL + "/brand/" + url.PathEscape(brand) + "/customer/"
+	c.headers.appID, c.headers.inputID, c.headers.userAgent = []string{c.appID}, []string{c.inputID}, []string{c.userAgent}
 	return c, nil
 }
+
+// Clean returns s fit to print: the client's app id and input id redacted, whatever they are
+// disguised with, and control characters escaped, on one line (see the package function
+// Clean, which takes the secrets itself).
+func (c *Client) Clean(s string) string { return c.red.Clean(s) }
 
 // Brand returns the brand abbreviation the client works on.
 func (c *Client) Brand() string { return c.brand }
@@ -274,15 +360,17 @@ func (c *Client) BaseURL() string { return c.baseURL }
 
 // authorize adds the app id and the User-Agent to every request the generated client builds.
 // The request is the generated client's own, never one of the caller's.
+// The values are set as prepared one-element slices under their canonical keys, which spares
+// two allocations per header and call; no transport changes a header value in place.
 func (c *Client) authorize(_ context.Context, req *http.Request) error {
-	req.Header.Set("x-omeda-appid", c.appID)
-	req.Header.Set("User-Agent", c.userAgent)
+	req.Header["X-Omeda-Appid"] = c.headers.appID[:1:1]
+	req.Header["User-Agent"] = c.headers.userAgent[:1:1]
 	return nil
 }
 
 // withInputID adds the input id, for the one operation that needs it.
 func (c *Client) withInputID(_ context.Context, req *http.Request) error {
-	req.Header.Set("x-omeda-inputid", c.inputID)
+	req.Header["X-Omeda-Inputid"] = c.headers.inputID[:1:1]
 	return nil
 }
 
@@ -302,13 +390,17 @@ func defaultTransport(workers int) http.RoundTripper {
 	return t
 }
 
-var brandPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
-
 func checkBrand(brand string) error {
 	switch {
 	case brand == "":
 		return fmt.Errorf("%w: brand abbreviation is empty", ErrInvalidInput)
-	case len(brand) > 50 || !brandPattern.MatchString(brand):
+	}
+	re, err := brandPattern()
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(brand) > 50 || !re.MatchString(brand):
 		return fmt.Errorf("%w: brand abbreviation %q: only letters, digits, '_' and '-' (at most 50, starting with a letter or digit)",
 			ErrInvalidInput, snippet(brand, 60))
 	}

@@ -144,9 +144,19 @@ func skipValue(dec *json.Decoder) error {
 // nothingAfter fails when the decoder has already read something other than white space after
 // the answer's value. It reads nothing more from the connection.
 func nothingAfter(dec *json.Decoder) error {
-	rest, _ := io.ReadAll(dec.Buffered()) // at most the decoder's buffer, already in memory
-	if trimmed := bytes.TrimLeft(rest, " \t\r\n"); len(trimmed) > 0 {
-		return fmt.Errorf("data after the answer's JSON value: %q", snippet(string(trimmed), 40))
+	rest, ok := dec.Buffered().(*bytes.Reader) // the decoder's buffer, already in memory
+	if !ok {
+		return nil
+	}
+	for rest.Len() > 0 {
+		switch b, _ := rest.ReadByte(); b {
+		case ' ', '\t', '\r', '\n':
+		default:
+			_ = rest.UnreadByte()
+			trimmed := make([]byte, min(rest.Len(), 64))
+			_, _ = rest.Read(trimmed)
+			return fmt.Errorf("data after the answer's JSON value: %q", snippet(string(trimmed), 40))
+		}
 	}
 	return nil
 }

@@ -20,6 +20,14 @@
 // client builds, never on a request of the caller's. Credentials never appear in errors or log
 // records: text that comes back from the network is scrubbed of them too.
 //
+// # Output
+//
+// Every string the client lets out (an error, a field of *APIError, a log record, at every
+// level) passes one door, Redactor: credentials are found however they are disguised (split by
+// invisible characters or line breaks, in another case), replaced by [REDACTED], and control
+// characters are escaped, so that a vendor message cannot rewrite a terminal. Clean (and
+// Client.Clean) is the same door for a program's own output.
+//
 // # Environments
 //
 // New needs a destination: WithEnvironment(Production) or WithEnvironment(Staging), the two
@@ -45,8 +53,19 @@
 // errors.Is against ErrNotFound, ErrForbidden, ErrBadRequest, ErrMerged, ErrRateLimited,
 // ErrServer, ErrUnexpectedStatus (a 300, a redirect, any status the contract does not list)
 // and ErrMalformedResponse (a success whose body is not the documented JSON: truncated, HTML,
-// empty, or an error envelope). Input refused before sending matches ErrInvalidInput; an
-// invalid submission is a *ValidationError listing every problem.
+// empty, followed by more data, or an error envelope). Input refused before sending matches
+// ErrInvalidInput; an invalid submission is a *ValidationError listing every problem. A call
+// that got no answer is a *TransportError whose Delivery says whether the request was sent
+// (NotSent, Sent, MaybeSent), from what the connection saw (net/http/httptrace).
+//
+// # Bounds
+//
+// An answer the client holds in memory is bounded after decompression: a lookup, a receipt or
+// a transaction by WithMaxAnswerSize (4 MiB), a change window held whole by WithMaxWindowSize
+// (256 MiB). A larger one is an error matching ErrAnswerTooLarge. ChangedCustomerStream holds
+// one customer at a time and has no bound. What the client reads of an error answer is bounded
+// too (64 KiB). Bytes left after an answer are never waited for: the connection is closed
+// instead.
 //
 // # Submissions
 //
@@ -65,8 +84,11 @@
 // context, not TLS failures), 429, 502, 503 and 504 are retried, up to 3 attempts by default,
 // after the wait Retry-After asks for (capped) or an exponential backoff with jitter. A 500 is
 // not retried, as Omeda advises. Store customer and order is never retried: Omeda queues it
-// without an idempotency key, and a repeat can create a duplicate customer. WithTimeout bounds
-// each attempt (DefaultTimeout unless set). For the change lookups it is an idle timeout: it
+// without an idempotency key, and a repeat can create a duplicate customer. No transport
+// underneath can replay a request on its own either (Go's HTTP/2 transport does so after a
+// stream reset): the submission's body can be read once, a GET over https carries an empty
+// body that makes it non-replayable, and every request a transport puts on the wire counts as
+// an attempt. WithTimeout bounds each attempt (DefaultTimeout unless set). For the change lookups it is an idle timeout: it
 // bounds the wait for the headers and every wait for more of the body, not the whole transfer,
 // because an answer of millions of customers can take minutes to arrive without ever stalling.
 //

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Sentinels to match with errors.Is.
@@ -30,6 +28,10 @@ var (
 	// ErrUnexpectedStatus matches an *APIError with a status the contract does not document for
 	// the operation, such as a 300 or a redirect.
 	ErrUnexpectedStatus = errors.New("omeda: unexpected status")
+	// ErrAnswerTooLarge matches an *APIError for a success answer larger, once decompressed,
+	// than the client holds (WithMaxAnswerSize, WithMaxWindowSize). It also matches
+	// ErrMalformedResponse.
+	ErrAnswerTooLarge = errors.New("omeda: answer too large")
 	// ErrMalformedResponse matches an *APIError for an answer that claimed success but whose
 	// body could not be read as the documented JSON.
 	ErrMalformedResponse = errors.New("omeda: malformed response")
@@ -57,7 +59,8 @@ type APIError struct {
 	// another; 0 otherwise.
 	MergedIntoCustomerID int64
 	// Body is the start of an answer that was not the JSON envelope (an HTML page from a proxy,
-	// plain text), at most 512 bytes, cleaned of control characters.
+	// plain text), at most 512 bytes. Like every string field here it is cleaned (see Clean):
+	// credentials redacted, control characters escaped, on one line.
 	Body string
 	// ContentType is the answer's Content-Type.
 	ContentType string
@@ -78,18 +81,18 @@ func (e *APIError) Error() string {
 	}
 	switch {
 	case e.Err != nil:
-		fmt.Fprintf(&b, ": the answer is not the documented JSON: %v", e.Err)
+		fmt.Fprintf(&b, ": the answer is not the documented JSON: %s", snippet(e.Err.Error(), 1<<10))
 	case len(e.Messages) > 0:
-		b.WriteString(": " + strings.Join(e.Messages, "; "))
+		b.WriteString(": " + snippet(strings.Join(e.Messages, "; "), 2<<10))
 	case e.Body != "":
-		fmt.Fprintf(&b, ": %s answer: %s", orUnknown(e.ContentType), snippet(e.Body, 200))
+		fmt.Fprintf(&b, ": %s answer: %s", snippet(orUnknown(e.ContentType), 100), snippet(e.Body, 200))
 	}
 	var notes []string
 	if e.MergedIntoCustomerID != 0 {
 		notes = append(notes, fmt.Sprintf("merged into customer %d", e.MergedIntoCustomerID))
 	}
 	if e.SubmissionID != "" {
-		notes = append(notes, "SubmissionId "+e.SubmissionID)
+		notes = append(notes, "SubmissionId "+snippet(e.SubmissionID, 100))
 	}
 	if e.Attempts > 1 {
 		notes = append(notes, fmt.Sprintf("after %d attempts", e.Attempts))
@@ -119,6 +122,8 @@ func (e *APIError) Is(target error) bool {
 		return !e.documented && e.Err == nil
 	case ErrMalformedResponse:
 		return e.Err != nil
+	case ErrAnswerTooLarge:
+		return errors.Is(e.Err, ErrAnswerTooLarge)
 	}
 	return false
 }
@@ -133,33 +138,5 @@ func orUnknown(contentType string) string {
 	return contentType
 }
 
-// snippet collapses whitespace, drops control characters and cuts s to at most n bytes on a
-// rune boundary, then marks the cut with "…".
-func snippet(s string, n int) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			space = true
-			continue
-		case !unicode.IsPrint(r):
-			continue
-		}
-		sep := space && b.Len() > 0
-		space = false
-		need := utf8.RuneLen(r)
-		if sep {
-			need++
-		}
-		if b.Len()+need > n {
-			b.WriteString("…")
-			break
-		}
-		if sep {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// snippet cleans s (see Redactor) without secrets, as one line of at most n bytes.
+func snippet(s string, n int) string { return (*Redactor)(nil).snippet(s, n) }

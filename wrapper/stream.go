@@ -79,7 +79,7 @@ func (c *Client) ChangedCustomerStream(ctx context.Context, from, to time.Time, 
 			seen = newIDSet()
 		}
 		for _, w := range windows {
-			_, err := c.streamWindow(ctx, w, func() {}, func(cust *gen.ChangedCustomer) (bool, error) {
+			_, err := c.streamWindow(ctx, opChanges, w, func() {}, func(cust *gen.ChangedCustomer) (bool, error) {
 				if seen != nil && !seen.add(uint64(cust.ID)) { // Id > 0: the decoder refuses others
 					return false, nil
 				}

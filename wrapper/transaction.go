@@ -278,7 +278,7 @@ func (c *Client) record(out *TransactionOutcome, st *gen.TransactionStatus) {
 	out.OmedaCustomerID = deref(st.OmedaCustomerID)
 	out.Errors = out.Errors[:0]
 	for _, e := range st.Errors {
-		out.Errors = append(out.Errors, snippet(c.redact(e.Error), maxSnippet))
+		out.Errors = append(out.Errors, c.red.snippet(e.Error, maxSnippet))
 	}
 }
 

@@ -290,12 +290,14 @@ func TestChanges(t *testing.T) {
 	assert.JSONEq(t, `{"Customers":[],"SubmissionId":"c"}`, r.stdout)
 
 	// The repeated hour of the change back from daylight saving time, with the offset of each
-	// occurrence.
+	// occurrence: 01:10 CDT to 01:20 CST holds every wall-clock minute from 01:00 to 01:59, and
+	// Omeda's wall clock cannot tell the two occurrences apart, so the window asks for all of
+	// them (wrapper.SplitRange).
 	s.reset()
 	r = omeda(t, s.env(), "", "changes", "--from", "2024-11-03T01:10-05:00", "--to", "2024-11-03T01:20-06:00")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, []string{"GET /webservices/rest/brand/FOO/customer/change/startdate/11032024_0110/enddate/11032024_0120/*"}, s.recorded(),
-		"Omeda's wall clock cannot tell the two apart either")
+	assert.Equal(t, []string{"GET /webservices/rest/brand/FOO/customer/change/startdate/11032024_0100/enddate/11032024_0159/*"}, s.recorded(),
+		"the window covers the repeated hour")
 }
 
 func TestChangesAgainstTheSandbox(t *testing.T) {

@@ -1,0 +1,224 @@
+package wrapper
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// One door out. Every string that leaves the SDK with text in it that the SDK did not write
+// itself (a vendor message, a SubmissionId, a proxy's page, a Content-Type, a transport error
+// that quotes a header line, a value the caller passed in) goes through a Redactor, in this
+// order:
+//
+//  1. normalise: for matching only, characters that a terminal does not show (control and
+//     format characters such as NUL, DEL, ESC, a soft hyphen, a zero-width space, a byte-order
+//     mark), white space and line breaks are skipped, letters are folded to lower case and
+//     full-width forms to ASCII, so that "APPI\x00D", "appid" and "APP\nID" all match "APPID";
+//  2. redact: every secret found in the normalised text is replaced, with whatever it was split
+//     by, by [REDACTED];
+//  3. escape: what is left is printed on one line, with control and invisible characters
+//     written as Go escapes (\n, \r, \t, \x1b, \u200b, and \xff for a byte that is not UTF-8),
+//     so that a message cannot move the cursor, clear a screen or start a new line.
+//
+// The command-line tool prints every line through the same function (Clean).
+
+// Redacted stands for a secret removed from a string.
+const Redacted = "[REDACTED]"
+
+// Redactor cleans strings for output with a fixed set of secrets. The zero value redacts
+// nothing but still escapes. A Redactor is safe for concurrent use.
+type Redactor struct {
+	secrets []string // normalised; none empty
+}
+
+// NewRedactor returns a Redactor for secrets (empty ones are ignored).
+func NewRedactor(secrets ...string) *Redactor {
+	return (*Redactor)(nil).With(secrets...)
+}
+
+// With returns a Redactor for r's secrets and more.
+func (r *Redactor) With(secrets ...string) *Redactor {
+	out := &Redactor{}
+	if r != nil {
+		out.secrets = append(out.secrets, r.secrets...)
+	}
+	for _, s := range secrets {
+		if n := normalise(s); n != "" {
+			out.secrets = append(out.secrets, n)
+		}
+	}
+	return out
+}
+
+// Clean returns s redacted and escaped on one line (see the package's "one door out").
+func (r *Redactor) Clean(s string) string { return r.clean(s, -1, false) }
+
+// Clean returns s with every secret redacted, whatever invisible characters, line breaks or
+// case it is disguised with, and with control and invisible characters escaped, on one line.
+// Every string the SDK lets out passes through it; the command-line tool prints every line
+// through it too. For example:
+//
+//	wrapper.Clean("bad id APPID\x00-1\r\n\x1b[2J", "appid-1") == `bad id [REDACTED]\r\n\x1b[2J`
+func Clean(s string, secrets ...string) string { return NewRedactor(secrets...).Clean(s) }
+
+// snippet is r's Clean for a page of text: runs of white space (line breaks included) become
+// one space, and the result is cut to at most n bytes, the cut marked with "…".
+func (r *Redactor) snippet(s string, n int) string { return r.clean(s, n, true) }
+
+// ignorable reports whether r is skipped when looking for a secret.
+func ignorable(r rune) bool { return r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) }
+
+// fold maps r to the form secrets are compared in.
+func fold(r rune) rune {
+	if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
+		r -= 0xFEE0
+	}
+	return unicode.ToLower(r)
+}
+
+// normalise is s as secrets are compared: ignorable characters dropped, the rest folded.
+func normalise(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if !ignorable(c) {
+			b.WriteRune(fold(c))
+		}
+	}
+	return b.String()
+}
+
+// spans returns the byte ranges of s that hold a secret, in order, merged.
+func (r *Redactor) spans(s string) [][2]int {
+	if r == nil || len(r.secrets) == 0 {
+		return nil
+	}
+	// The normalised text, and for each of its bytes where the character it came from starts
+	// and ends in s.
+	var (
+		norm       []byte
+		start, end []int
+	)
+	for i := 0; i < len(s); {
+		c, w := utf8.DecodeRuneInString(s[i:])
+		if !ignorable(c) {
+			before := len(norm)
+			norm = utf8.AppendRune(norm, fold(c))
+			for range len(norm) - before {
+				start, end = append(start, i), append(end, i+w)
+			}
+		}
+		i += w
+	}
+	text := string(norm)
+	var found [][2]int
+	for _, secret := range r.secrets {
+		for off := 0; ; {
+			k := strings.Index(text[off:], secret)
+			if k < 0 {
+				break
+			}
+			k += off
+			found = append(found, [2]int{start[k], end[k+len(secret)-1]})
+			off = k + 1
+		}
+	}
+	if len(found) < 2 {
+		return found
+	}
+	// Merge overlapping ranges.
+	for i := 1; i < len(found); i++ {
+		for j := i; j > 0 && found[j][0] < found[j-1][0]; j-- {
+			found[j], found[j-1] = found[j-1], found[j]
+		}
+	}
+	merged := found[:1]
+	for _, f := range found[1:] {
+		last := &merged[len(merged)-1]
+		if f[0] <= last[1] {
+			last[1] = max(last[1], f[1])
+			continue
+		}
+		merged = append(merged, f)
+	}
+	return merged
+}
+
+// clean redacts and escapes s; limit < 0 means no bound; collapse turns runs of white space
+// into one space (and drops leading and trailing space).
+func (r *Redactor) clean(s string, limit int, collapse bool) string {
+	spans := r.spans(s)
+	var b strings.Builder
+	b.Grow(min(len(s), max(limit, 0)+16))
+	space := false
+	full := false
+	put := func(tok string) {
+		if full {
+			return
+		}
+		sep := space && b.Len() > 0
+		space = false
+		need := len(tok)
+		if sep {
+			need++
+		}
+		if limit >= 0 && b.Len()+need > limit {
+			b.WriteString("…")
+			full = true
+			return
+		}
+		if sep {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tok)
+	}
+	var tmp [utf8.UTFMax]byte
+	for i := 0; i < len(s) && !full; {
+		if len(spans) > 0 && i >= spans[0][0] {
+			put(Redacted)
+			i = spans[0][1]
+			spans = spans[1:]
+			continue
+		}
+		c, w := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && w == 1:
+			put(`\x` + hex2(s[i]))
+		case collapse && unicode.IsSpace(c):
+			space = true
+		case c == ' ' || unicode.IsPrint(c):
+			n := utf8.EncodeRune(tmp[:], c)
+			put(string(tmp[:n]))
+		default:
+			put(escapeRune(c))
+		}
+		i += w
+	}
+	return b.String()
+}
+
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&15]})
+}
+
+// escapeRune writes a control or invisible character as a Go escape: \n, \r and \t, \xNN
+// below U+0100 (\x1b, \x07), \uNNNN or \UNNNNNNNN above.
+func escapeRune(c rune) string {
+	switch c {
+	case '\n':
+		return `\n`
+	case '\r':
+		return `\r`
+	case '\t':
+		return `\t`
+	}
+	switch {
+	case c < 0x100:
+		return `\x` + hex2(byte(c))
+	case c <= 0xFFFF:
+		return fmt.Sprintf(`\u%04x`, c)
+	}
+	return fmt.Sprintf(`\U%08x`, c)
+}
