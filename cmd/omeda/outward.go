@@ -150,7 +150,7 @@ func cleanJSON(data []byte, secrets ...string) []byte {
 	return cleanJSONWith(data, secretPatterns(secrets))
 }
 
-func cleanJSONWith(data []byte, patterns []*regexp.Regexp) []byte {
+func cleanJSONWith(data []byte, patterns []secretPattern) []byte {
 	raw := func(r rune) bool { return r != '\n' && r != '\t' && needsEscape(r) }
 	if bytes.ContainsFunc(data, raw) {
 		var b bytes.Buffer
@@ -165,20 +165,71 @@ func cleanJSONWith(data []byte, patterns []*regexp.Regexp) []byte {
 		data = b.Bytes()
 	}
 	for _, p := range patterns {
-		if p.Match(data) {
-			data = p.ReplaceAllLiteral(data, []byte("REDACTED"))
+		if p.mayMatch(data) && p.re.Match(data) {
+			data = p.re.ReplaceAllLiteral(data, []byte("REDACTED"))
 		}
 	}
 	return data
 }
 
+// secretPattern is a secret and its case-insensitive pattern.
+type secretPattern struct {
+	secret string
+	re     *regexp.Regexp
+}
+
+// mayMatch is a fast test that data cannot contain the secret, so that the pattern, which
+// costs microseconds a line, runs only where it might match: the JSON lines of a change window
+// are printed by the million. For an ASCII secret in ASCII data it searches with ASCII case
+// folding, which is then exactly what the pattern matches; otherwise (Unicode folds 'k' to the
+// Kelvin sign) it leaves the answer to the pattern.
+func (p secretPattern) mayMatch(data []byte) bool {
+	s := p.secret
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	for _, b := range data {
+		if b >= utf8.RuneSelf {
+			return true
+		}
+	}
+	first := string([]byte{lowerASCII(s[0]), upperASCII(s[0])})
+	for i := 0; i+len(s) <= len(data); {
+		j := bytes.IndexAny(data[i:len(data)-len(s)+1], first)
+		if j < 0 {
+			return false
+		}
+		if bytes.EqualFold(data[i+j:i+j+len(s)], []byte(s)) {
+			return true
+		}
+		i += j + 1
+	}
+	return false
+}
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+func upperASCII(b byte) byte {
+	if 'a' <= b && b <= 'z' {
+		return b - ('a' - 'A')
+	}
+	return b
+}
+
 // secretPatterns matches each secret worth redacting in JSON, case-insensitively. Encoded JSON
 // is searched as it is (no characters are skipped), so that its layout is kept.
-func secretPatterns(secrets []string) []*regexp.Regexp {
-	var patterns []*regexp.Regexp
+func secretPatterns(secrets []string) []secretPattern {
+	var patterns []secretPattern
 	for _, secret := range secrets {
 		if secret = strings.TrimSpace(secret); utf8.RuneCountInString(secret) >= minSecret {
-			patterns = append(patterns, regexp.MustCompile("(?i)"+regexp.QuoteMeta(secret)))
+			patterns = append(patterns, secretPattern{secret, regexp.MustCompile("(?i)" + regexp.QuoteMeta(secret))})
 		}
 	}
 	return patterns
@@ -189,7 +240,7 @@ func secretPatterns(secrets []string) []*regexp.Regexp {
 type Redactor struct {
 	mu       sync.Mutex
 	secrets  []string
-	patterns []*regexp.Regexp // secretPatterns(secrets), for JSON
+	patterns []secretPattern // secretPatterns(secrets), for JSON
 }
 
 // Add registers secrets; empty ones are ignored.

@@ -148,3 +148,37 @@ func TestCLIConfigurationErrorsRepeatNoSecret(t *testing.T) {
 	assert.Contains(t, r.stderr, "--addr")
 	assert.Zero(t, s.requests.Load())
 }
+
+// TestSecretPatternPrefilterAgreesWithThePattern: the fast test in front of each secret's
+// pattern never says "cannot match" where the pattern matches, whatever the case, the
+// position, or a Unicode fold of an ASCII letter (the Kelvin sign folds to k).
+func TestSecretPatternPrefilterAgreesWithThePattern(t *testing.T) {
+	t.Parallel()
+	secrets := []string{"AppId-7f3e-Secret", "kask", "ſecret-ſ", "a.b*c"}
+	texts := []string{
+		`{"Url":"https://x/appid-7F3E-secret/*"}`,
+		`{"Id":1,"Url":"u"}`,
+		`APPID-7F3E-SECRE`,
+		`xxAPPID-7F3E-SECRETxx`,
+		"\u212Aask",
+		"KASK",
+		"kas",
+		"SECRET-S",
+		"secret-ſ",
+		"A.B*C",
+		"aXb*c",
+		"",
+	}
+	for _, p := range secretPatterns(secrets) {
+		for _, text := range texts {
+			if p.re.MatchString(text) {
+				assert.True(t, p.mayMatch([]byte(text)), "%q in %q", p.secret, text)
+			}
+			if !p.mayMatch([]byte(text)) {
+				assert.False(t, p.re.MatchString(text), "%q in %q", p.secret, text)
+			}
+		}
+	}
+	assert.False(t, secretPatterns([]string{"AppId-7f3e-Secret"})[0].mayMatch([]byte(`{"Id":1,"Url":"u"}`)),
+		"an answer without the secret skips the pattern")
+}
