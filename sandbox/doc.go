@@ -31,7 +31,9 @@
 //
 // The customers of the vendor's pages are there with the pages' values: 12345 with phones 472517
 // and 472518 (and the encrypted id 9130C2719701F5S); 122234562 (no phones) and 23456789 with the
-// change page's dates; 99999, into which 22, 111 and 2222 were merged. Lookups of a merged customer
+// change page's dates; 99999, into which 22, 111 and 2222 were merged; 1234, the customer the store
+// pages' examples update (no phones until one is stored), so that the examples are accepted as
+// the pages print them. Lookups of a merged customer
 // answer 404 with MergedIntoCustomerId. Every customer also has a 15-character encrypted id
 // ([Server.EncryptedID]) that the lookups accept.
 //

@@ -275,7 +275,8 @@ func TestLatency(t *testing.T) {
 	defer cancel()
 	_, err := c.raw(t, ctx, http.MethodGet, phonePath, "")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Equal(t, 1, s.Requests(""))
+	// On a busy machine the client may give up before the request reaches the handler.
+	waitFor(t, "the request is counted", func() bool { return s.Requests("") == 1 })
 }
 
 func TestRequests(t *testing.T) {

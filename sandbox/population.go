@@ -14,6 +14,7 @@ const (
 	changedCustomerB     = 23456789  // the change lookup's example, inactive
 	survivorCustomerID   = 99999     // the merge examples' surviving customer
 	mergedCustomerID     = 22        // the merge examples' merged customer
+	storePageCustomerID  = 1234      // the store pages' examples (James Smith), so that they are accepted
 )
 
 // The generated population's numbering, above every documented id.
@@ -67,6 +68,13 @@ func seeded() []*customer {
 			phones: []phone{
 				{id: 472601, kind: 200, number: "8475550199", ext: "12", status: 1, changedMs: mergedAt},
 			},
+		},
+		{
+			// No phones: the store pages' examples add them.
+			id:        storePageCustomerID,
+			createdMs: chicagoMillis(2010, time.April, 18, 9, 0, 0, 0),
+			changedMs: chicagoMillis(2010, time.April, 18, 9, 0, 0, 0),
+			status:    1,
 		},
 		merged(mergedCustomerID, chicagoMillis(2012, time.June, 1, 8, 0, 0, 0)),
 		merged(111, chicagoMillis(2013, time.February, 19, 13, 45, 10, 500)),
