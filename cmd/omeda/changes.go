@@ -152,6 +152,8 @@ func changesRun(opts *ChangesOptions) error {
 		var v any
 		if v, err = conn.Client.ChangedCustomers(opts.Ctx, from, end); err == nil {
 			err = printJSON(opts.IO.Out, opts.Redactor, v)
+		} else if errors.Is(err, wrapper.ErrAnswerTooLarge) {
+			err = fmt.Errorf("%w; --format ndjson streams a window of any size", err)
 		}
 	default:
 		err = writeJSONStream(opts.Ctx, opts.IO.Out, opts.Redactor, conn.Client, from, end)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/wrapper"
 )
 
 const changesRoute = "GET /brand/FOO/customer/change/startdate/{start}/enddate/{end}/*"
@@ -241,4 +243,37 @@ func TestBulkProgressBarOnATerminal(t *testing.T) {
 	assert.Contains(t, r.stderr, "omeda phones: 3 ids: all succeeded")
 	assert.Equal(t, 3, strings.Count(r.stdout, "\n"))
 	assert.NotContains(t, r.stdout, "/3")
+}
+
+// TestChangesTooLargeForJSONSuggestsNDJSON: a window larger than the client holds whole is an
+// error in --format json that names the way out, and streams in --format ndjson.
+func TestChangesTooLargeForJSONSuggestsNDJSON(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	var body strings.Builder
+	body.WriteString(`{"Customers":[`)
+	for i := range 50 {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		body.WriteString(changedJSON(int64(i+1), "2024-01-02 00:00:00.000"))
+	}
+	body.WriteString(`]}`)
+	s.mux.HandleFunc(changesRoute, reply(200, body.String()))
+	run := func(args ...string) result {
+		var out, errOut syncBuffer
+		f := NewFactory(strings.NewReader(""), &out, &errOut, func(string) string { return "" })
+		f.Connect = func(_ ConnectionOptions, extra ...wrapper.Option) (*Connection, error) {
+			client, err := wrapper.New("FOO", appID, append(extra, wrapper.WithBaseURL(s.URL+"/webservices/rest"), wrapper.WithMaxWindowSize(1<<10))...)
+			return &Connection{Client: client}, err
+		}
+		code := Execute(t.Context(), f, args)
+		return result{code, out.String(), errOut.String()}
+	}
+	r := run("changes", "--from", "2024-01-01", "--to", "2024-01-03")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "--format ndjson streams a window of any size")
+	r = run("changes", "--from", "2024-01-01", "--to", "2024-01-03", "--format", "ndjson")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, 50, strings.Count(r.stdout, "\n"))
 }
