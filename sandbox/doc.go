@@ -23,9 +23,17 @@
 //     URL, and the only client error the lookups document.
 //   - another method than GET on a lookup: 404; another method than POST on store customer and
 //     order: 405.
-//   - a submission that breaks the schema (unknown or missing fields, wrong types or codes,
+//   - a submission that breaks the schema or a rule the vendor's pages state (missing fields,
+//     wrong types, malformed dates, a paid product without a term, incomplete billing data,
 //     malformed JSON, another content type than application/json, a bad brand): 400, with one
-//     Errors entry per violation, each naming its field, such as "Phones[0].Number: ...".
+//     Errors entry per violation, in the vendor's words where its pages give them ("Number must
+//     be set.", "Your submission contained an invalid date"), else naming the field, such as
+//     "Phones[0].Number: ...".
+//
+// What the contract accepts, the sandbox accepts: elements the vendor's pages do not list, codes
+// outside their lists, numbers sent as strings ("100", "65.00"), paid orders with billing data
+// (kept in memory with the customer, never logged). A submission with RunProcessor 1 is
+// processed at once, and its receipt names the customer and the order.
 //
 // # Data
 //
