@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -94,9 +95,14 @@ func unescape(token string) string {
 }
 
 // scalarJSON renders a scalar value as bounded JSON for a report; "" for secrets, objects and
-// arrays.
+// arrays. Beyond the contract's secret fields, a value is withheld when its field's name suggests
+// card data (a misspelled CreditCardNumber is an unknown element, and still a card) or when it
+// looks like a card number.
 func scalarJSON(field string, v any) string {
-	if IsSecret(field) {
+	if IsSecret(field) || cardLikeName.MatchString(field) {
+		return ""
+	}
+	if s, ok := v.(string); ok && looksLikeCardNumber(s) {
 		return ""
 	}
 	switch v.(type) {
@@ -111,6 +117,39 @@ func scalarJSON(field string, v any) string {
 		return string(b)
 	}
 	return ""
+}
+
+// cardLikeName matches field names that suggest card data or another secret.
+var cardLikeName = regexp.MustCompile(`(?i)card|cvv|cvc|securitycode|expir|password|secret|pin$`)
+
+// looksLikeCardNumber reports whether s is 12 to 19 digits (spaces and hyphens aside) that pass
+// the Luhn check, as every payment card number does.
+func looksLikeCardNumber(s string) bool {
+	var digits []int
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = append(digits, int(r-'0'))
+		case r == ' ' || r == '-':
+		default:
+			return false
+		}
+	}
+	if len(digits) < 12 || len(digits) > 19 {
+		return false
+	}
+	sum := 0
+	for i := range digits {
+		d := digits[len(digits)-1-i]
+		if i%2 == 1 {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return sum%10 == 0
 }
 
 // SchemaProblems flattens a kin-openapi validation error into refusals with clear reasons. The

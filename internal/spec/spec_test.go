@@ -110,6 +110,16 @@ func TestSecretsAreNamedByTheContractAndRedacted(t *testing.T) {
 	_, warnings := check(t, `{"Extra":{"CreditCardNumber":"4111111111111111"}}`)
 	require.Len(t, warnings, 1)
 	assert.Empty(t, warnings[0].Value, "an object is not shown")
+
+	// Nor card data under a name the contract does not know: a misspelling, or a card number
+	// under any name.
+	_, warnings = check(t, `{"BillingInformation":{"DoCharge":"False","BillingStreet":"s","BillingCity":"c","BillingCountryCode":"GBR",`+
+		`"CreditCardNumer":"4111111111111111","CVV":"123","Note":"5454 5454 5454 5454","Nickname":"blue","Reference":"123456789012"}}`)
+	shown := map[string]string{}
+	for _, w := range warnings {
+		shown[w.Field()] = w.Value
+	}
+	assert.Equal(t, map[string]string{"CreditCardNumer": "", "CVV": "", "Note": "", "Nickname": `"blue"`, "Reference": `"123456789012"`}, shown)
 }
 
 func TestNewRouterRewritesServers(t *testing.T) {
