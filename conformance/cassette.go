@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/omeda-go/omeda-go/internal/spec"
+	"github.com/omeda-go/omeda-go/wrapper"
 )
 
 // Cassette is one recorded exchange, as stored under testdata/cassettes: the request (its path
@@ -176,13 +177,16 @@ func (r *Recorder) RecordReport(ex Exchange, report Report) error {
 		},
 	}
 	// Card data leaves no trace: neither in the request nor in an answer that quotes it.
+	// Nor do the credentials, when an answer echoes them, however disguised (wrapper.Redactor:
+	// case, invisible characters and line breaks do not hide them).
 	secrets := spec.SecretValues(ex.RequestBody)
+	red := wrapper.NewRedactor(credentialValues(ex.Request.Header)...)
 	scrub := func(b []byte) []byte {
 		b = spec.RedactJSON(b)
 		for _, s := range secrets {
 			b = bytes.ReplaceAll(b, []byte(s), []byte(spec.Redacted))
 		}
-		return b
+		return redactCredentials(b, red)
 	}
 	if len(ex.RequestBody) > 0 {
 		c.Request.Body = jsonOrNil(scrub(ex.RequestBody))
@@ -223,6 +227,58 @@ func (r *Recorder) RecordReport(ex Exchange, report Report) error {
 
 // recordHeaders keeps the headers worth keeping, one value each, with credentials replaced,
 // named in lower case as the contract names them.
+// redactCredentials removes the credentials from a body: from each string of a JSON body once
+// its escapes are decoded (an echo can hide behind \u0000), then from the text as it is.
+func redactCredentials(b []byte, red *wrapper.Redactor) []byte {
+	if v, err := spec.DecodeJSON(b); err == nil && redactStrings(&v, red) {
+		if out, err := json.Marshal(v); err == nil {
+			b = out
+		}
+	}
+	return []byte(red.Redact(string(b)))
+}
+
+// redactStrings redacts every string (keys included) of a decoded JSON value, in place, and
+// reports whether it changed any.
+func redactStrings(v *any, red *wrapper.Redactor) bool {
+	changed := false
+	switch x := (*v).(type) {
+	case string:
+		if r := red.Redact(x); r != x {
+			*v, changed = r, true
+		}
+	case map[string]any:
+		for k, child := range x {
+			c := child
+			if redactStrings(&c, red) {
+				x[k], changed = c, true
+			}
+			if r := red.Redact(k); r != k {
+				delete(x, k)
+				x[r], changed = c, true
+			}
+		}
+	case []any:
+		for i := range x {
+			if redactStrings(&x[i], red) {
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// credentialValues are the values of the request's credential headers.
+func credentialValues(h http.Header) []string {
+	var out []string
+	for k, vs := range h {
+		if secretHeaders.MatchString(k) {
+			out = append(out, vs...)
+		}
+	}
+	return out
+}
+
 func recordHeaders(h http.Header) map[string]string {
 	out := map[string]string{}
 	keys := make([]string, 0, len(h))

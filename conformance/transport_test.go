@@ -26,9 +26,12 @@ func TestTransportChecksAndRecordsEveryExchange(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"Customer":"https://x.example/webservices/rest/brand/FOO/customer/12345/*","PhoneNumbers":[{"Id":1,"PhoneContactType":200,"PhoneNumber":"1","ChangedDate":"2015-03-08 21:23:34.000"}]}`))
 	})
-	mux.HandleFunc("GET /webservices/rest/brand/FOO/customer/99999/mergehistory/*", func(w http.ResponseWriter, _ *http.Request) {
+	mux.HandleFunc("GET /webservices/rest/brand/FOO/customer/99999/mergehistory/*", func(w http.ResponseWriter, r *http.Request) {
+		// A server that echoes the credentials, disguised, in its answer: the cassette must not
+		// keep them.
+		echo := strings.ToLower(r.Header.Get("x-omeda-appid"))
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"CustomerMergeHistory":[{"Id":22}]}`))
+		_, _ = w.Write([]byte(`{"CustomerMergeHistory":[{"Id":22}],"SubmissionId":"` + echo[:4] + `\u0000` + echo[4:] + `"}`))
 	})
 	mux.HandleFunc("POST /webservices/rest/brand/FOO/storecustomerandorder/*", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -70,7 +73,8 @@ func TestTransportChecksAndRecordsEveryExchange(t *testing.T) {
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		require.NoError(t, err)
-		assert.NotContains(t, string(data), secretApp)
+		assert.NotContains(t, strings.ToLower(string(data)), strings.ToLower(secretApp))
+		assert.NotContains(t, strings.ToLower(string(data)), strings.ToLower(secretApp[4:]), "not even split")
 		assert.NotContains(t, string(data), secretInput)
 		assert.Contains(t, string(data), `"x-omeda-appid": "REDACTED"`)
 		// A recording replays to the verdict it was recorded with.

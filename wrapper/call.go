@@ -384,7 +384,9 @@ func fillFromErrors(e *APIError, submissionID string, errs []vendorError, red *R
 	e.SubmissionID = red.snippet(submissionID, maxSnippet)
 	for _, m := range errs {
 		e.Messages = append(e.Messages, red.snippet(m.Error, maxSnippet))
-		if id := parseID(m.MergedIntoCustomerID); id > 0 && e.MergedIntoCustomerID == 0 {
+		// Only the documented answer names a merge: a 404 envelope. The same field on a 403, a
+		// 500 or a 2xx is not followed, nor reported as a merge.
+		if id := parseID(m.MergedIntoCustomerID); id > 0 && e.MergedIntoCustomerID == 0 && e.StatusCode == http.StatusNotFound {
 			e.MergedIntoCustomerID = id
 		}
 	}

@@ -1,7 +1,10 @@
 package wrapper
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,4 +72,26 @@ func TestMergesAreNotFollowedByDefault(t *testing.T) {
 	f.handle("GET /brand/FOO/customer/99999/phone/*", func(w http.ResponseWriter, _ *http.Request) { t.Error("followed without being asked") })
 	_, err := f.client.PhoneNumbers(t.Context(), "22")
 	require.ErrorIs(t, err, ErrMerged)
+}
+
+// TestMergesAreFollowedOnlyOnTheDocumented404: a MergedIntoCustomerId in a 403, a 500 or a 200
+// envelope is not the documented merge answer; it is neither followed nor reported as a merge.
+func TestMergesAreFollowedOnlyOnTheDocumented404(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{403, 500, 200} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			t.Parallel()
+			f := setup(t, WithFollowMerges(3), WithRetryPolicy(NoRetries))
+			var survivor atomic.Int32
+			f.handle("GET /brand/FOO/customer/22/phone/*", status(code, mergedBody))
+			f.handle("GET /brand/FOO/customer/99999/phone/*", func(w http.ResponseWriter, r *http.Request) {
+				survivor.Add(1)
+				respond(w, 200, phonesBody)
+			})
+			_, err := f.client.PhoneNumbers(t.Context(), "22")
+			require.Error(t, err)
+			assert.False(t, errors.Is(err, ErrMerged), "%d is not the merge answer: %v", code, err)
+			assert.Zero(t, survivor.Load(), "the merge was not followed")
+		})
+	}
 }

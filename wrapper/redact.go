@@ -14,7 +14,7 @@ import (
 //
 //  1. normalise: for matching only, characters that a terminal does not show (control and
 //     format characters such as NUL, DEL, ESC, a soft hyphen, a zero-width space, a byte-order
-//     mark), white space and line breaks are skipped, letters are folded to lower case and
+//     mark), white space, line breaks and hyphens are skipped, letters are folded to lower case and
 //     full-width forms to ASCII, so that "APPI\x00D", "appid" and "APP\nID" all match "APPID";
 //  2. redact: every secret found in the normalised text is replaced, with whatever it was split
 //     by, by [REDACTED];
@@ -55,6 +55,25 @@ func (r *Redactor) With(secrets ...string) *Redactor {
 // Clean returns s redacted and escaped on one line (see the package's "one door out").
 func (r *Redactor) Clean(s string) string { return r.clean(s, -1, false) }
 
+// Redact returns s with its secrets replaced by [REDACTED], found the way Clean finds them, and
+// nothing else changed: for text that is stored rather than printed, such as a recorded JSON
+// body, whose line breaks and escapes must stay as they are.
+func (r *Redactor) Redact(s string) string {
+	spans := r.spans(s)
+	if len(spans) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(s[last:sp[0]])
+		b.WriteString(Redacted)
+		last = sp[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
 // Clean returns s with every secret redacted, whatever invisible characters, line breaks or
 // case it is disguised with, and with control and invisible characters escaped, on one line.
 // Every string the SDK lets out passes through it; the command-line tool prints every line
@@ -67,8 +86,11 @@ func Clean(s string, secrets ...string) string { return NewRedactor(secrets...).
 // one space, and the result is cut to at most n bytes, the cut marked with "…".
 func (r *Redactor) snippet(s string, n int) string { return r.clean(s, n, true) }
 
-// ignorable reports whether r is skipped when looking for a secret.
-func ignorable(r rune) bool { return r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) }
+// ignorable reports whether r is skipped when looking for a secret: what a terminal does not
+// show, white space, and hyphens (a card number echoed as 4111-1111-…).
+func ignorable(r rune) bool {
+	return r == utf8.RuneError || r == '-' || unicode.IsSpace(r) || !unicode.IsPrint(r)
+}
 
 // fold maps r to the form secrets are compared in.
 func fold(r rune) rune {

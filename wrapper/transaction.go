@@ -236,7 +236,7 @@ func (c *Client) WaitForTransaction(ctx context.Context, transactionID int64, op
 				return out, fmt.Errorf("omeda: waiting for transaction %d: %w", transactionID, err)
 			}
 			c.warn(ctx, "omeda transaction lookup failed; still waiting",
-				slog.Int64("transaction", transactionID), slog.String("error", err.Error()))
+				slog.Int64("transaction", transactionID), slog.String("error", c.red.Clean(err.Error())))
 		}
 
 		wait := pause/2 + time.Duration(c.jitter()*float64(pause/2))

@@ -117,7 +117,7 @@ func (c *Client) logWarnings(ctx context.Context, warnings []Warning) {
 	}
 	for _, w := range warnings {
 		c.log.LogAttrs(ctx, slog.LevelWarn, "omeda submission warning",
-			slog.String("operation", opStore.id), slog.String("pointer", w.Pointer),
-			slog.String("value", w.Value), slog.String("reason", w.Reason))
+			slog.String("operation", opStore.id), slog.String("pointer", c.red.Clean(w.Pointer)),
+			slog.String("value", c.red.Clean(w.Value)), slog.String("reason", c.red.Clean(w.Reason)))
 	}
 }
