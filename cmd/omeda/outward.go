@@ -13,115 +13,42 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/omeda-go/omeda-go/wrapper"
 )
 
 // The one door out. Every string the tool prints that it did not write itself (an error, a
 // vendor's message or SubmissionId, a log line, a configuration value, an answer) passes through
-// cleanText (or, for JSON answers, cleanJSON) on its way to a terminal, with the credentials of
-// the invocation that the Redactor collected. Nothing else prints such strings.
-
-// cleanText makes s safe to print on one line: white space (line breaks included) is folded to
-// single spaces, the secrets are replaced by REDACTED wherever they appear, whatever their case
-// and even with control characters or white space slipped in between their characters, the
-// control and formatting characters left are escaped (\x1b, \u202e), and the user name, password,
-// query and fragment of any URL are replaced by REDACTED.
-func cleanText(s string, secrets ...string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	s = redactSecrets(s, secrets)
-	s = escapeControls(s)
-	return redactURLs(s)
-}
+// the SDK's door, wrapper.Redactor, with the credentials of the invocation that the Redactor
+// below collected: Line for text (cleanText), JSON for answers (cleanJSON). Nothing else prints
+// such strings.
 
 // minSecret is the length under which a value is not worth redacting: replacing every "x" of a
 // message would garble it, and a one-letter app id protects nothing.
 const minSecret = 4
 
-// ignorable are the characters an echo of a secret may carry between its characters without
-// changing what a reader sees: control and formatting characters, and white space.
-func ignorable(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r)
+// cleanText makes s safe to print on one line: white space (line breaks included) is folded to
+// single spaces, then wrapper.Redactor.Clean redacts the secrets (whatever their case, and with
+// invisible characters, white space or hyphens slipped in between their characters) and escapes
+// the control and invisible characters left (\x1b, \u202e); last, the user name, password, query
+// and fragment of any URL are redacted.
+func cleanText(s string, secrets ...string) string {
+	return cleanTextWith(wrapper.NewRedactor(worthRedacting(secrets)...), s)
 }
 
-// redactSecrets replaces each occurrence of a secret, compared case-insensitively with the
-// ignorable characters left out on both sides, by REDACTED.
-func redactSecrets(s string, secrets []string) string {
-	runes := []rune(s)
-	var view []rune // s without the ignorable characters, lower-cased
-	var at []int    // at[i] is the index in runes of view[i]
-	for i, r := range runes {
-		if !ignorable(r) {
-			view = append(view, unicode.ToLower(r))
-			at = append(at, i)
-		}
-	}
-	redacted := make([]bool, len(runes))
-	found := false
-	for _, secret := range secrets {
-		var want []rune
-		for _, r := range secret {
-			if !ignorable(r) {
-				want = append(want, unicode.ToLower(r))
-			}
-		}
-		if len(want) < minSecret {
-			continue
-		}
-		for i := 0; i+len(want) <= len(view); i++ {
-			if runesEqual(view[i:i+len(want)], want) {
-				found = true
-				for j := at[i]; j <= at[i+len(want)-1]; j++ {
-					redacted[j] = true
-				}
-			}
-		}
-	}
-	if !found {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range runes {
-		switch {
-		case !redacted[i]:
-			b.WriteRune(r)
-		case i == 0 || !redacted[i-1]:
-			b.WriteString("REDACTED")
-		}
-	}
-	return b.String()
+func cleanTextWith(door *wrapper.Redactor, s string) string {
+	return redactURLs(door.Clean(strings.Join(strings.Fields(s), " ")))
 }
 
-func runesEqual(a, b []rune) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+func worthRedacting(secrets []string) []string {
+	var out []string
+	for _, s := range secrets {
+		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= minSecret {
+			out = append(out, s)
 		}
 	}
-	return true
+	return out
 }
-
-// escapeControls writes control and formatting characters (escape sequences, bidirectional
-// overrides, invalid UTF-8) as visible escapes.
-func escapeControls(s string) string {
-	if !strings.ContainsFunc(s, needsEscape) && utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case needsEscape(r) && r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case needsEscape(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func needsEscape(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
 
 var (
 	// scheme://user:password@ and scheme://token@
@@ -133,143 +60,169 @@ var (
 )
 
 // redactURLs hides what a URL may carry besides its place: credentials, a query, a fragment.
+// The wrapper never quotes a base URL; this covers what other text may quote (a proxy's page, a
+// transport error).
 func redactURLs(s string) string {
 	if !strings.ContainsAny(s, "@?#") {
 		return s
 	}
-	s = urlUserinfo.ReplaceAllString(s, "${1}REDACTED@")
-	s = bareUserinfo.ReplaceAllString(s, "${1}REDACTED@")
-	return urlQuery.ReplaceAllString(s, "${1}REDACTED")
+	s = urlUserinfo.ReplaceAllString(s, "${1}"+wrapper.Redacted+"@")
+	s = bareUserinfo.ReplaceAllString(s, "${1}"+wrapper.Redacted+"@")
+	return urlQuery.ReplaceAllString(s, "${1}"+wrapper.Redacted)
 }
 
-// cleanJSON makes encoded JSON safe to print without changing what it decodes to: the control
-// and formatting characters that encoding/json leaves raw (DEL, the C1 controls, bidirectional
-// overrides) become \u escapes, and the secrets are replaced by REDACTED. It copies data only
-// when something needs to change, since a change window's answer can be large.
+// cleanJSON makes encoded JSON safe to print without changing what it decodes to: each line
+// that may hold a secret goes through wrapper.Redactor.Redact, which replaces the secrets and
+// nothing else, and the control and invisible characters that encoding/json leaves raw (DEL, the
+// C1 controls, bidirectional overrides) become \u escapes. It copies data only when something
+// changes, since a change window's answer can be large.
 func cleanJSON(data []byte, secrets ...string) []byte {
-	return cleanJSONWith(data, secretPatterns(secrets))
+	secrets = worthRedacting(secrets)
+	return cleanJSONWith(wrapper.NewRedactor(secrets...), normalisedSecrets(secrets), data)
 }
 
-func cleanJSONWith(data []byte, patterns []secretPattern) []byte {
-	raw := func(r rune) bool { return r != '\n' && r != '\t' && needsEscape(r) }
-	if bytes.ContainsFunc(data, raw) {
-		var b bytes.Buffer
-		b.Grow(len(data) + 64)
-		for _, r := range string(data) {
-			if raw(r) {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			} else {
-				b.WriteRune(r)
+func cleanJSONWith(door *wrapper.Redactor, norms [][]byte, data []byte) []byte {
+	var out []byte // nil while nothing has changed
+	var scratch []byte
+	at := 0
+	for line := range bytes.Lines(data) {
+		clean := line
+		if len(norms) > 0 {
+			if scratch = normalise(scratch[:0], line); containsAny(scratch, norms) {
+				if red := door.Redact(string(line)); red != string(line) {
+					clean = []byte(red)
+				}
 			}
 		}
-		data = b.Bytes()
-	}
-	for _, p := range patterns {
-		if p.mayMatch(data) && p.re.Match(data) {
-			data = p.re.ReplaceAllLiteral(data, []byte("REDACTED"))
+		clean = escapeRawJSON(clean)
+		if out == nil && !sameSlice(clean, line) {
+			out = append(make([]byte, 0, len(data)+64), data[:at]...)
 		}
+		if out != nil {
+			out = append(out, clean...)
+		}
+		at += len(line)
 	}
-	return data
+	if out == nil {
+		return data
+	}
+	return out
 }
 
-// secretPattern is a secret and its case-insensitive pattern.
-type secretPattern struct {
-	secret string
-	re     *regexp.Regexp
+func sameSlice(a, b []byte) bool { return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) }
+
+// escapeRawJSON writes as \u escapes the control and invisible characters of an encoded JSON
+// line other than its line feed: encoding/json escapes those below U+0020 but not DEL, the C1
+// controls or the format characters, which a terminal acts on. line is returned as it is when
+// it has none.
+func escapeRawJSON(line []byte) []byte {
+	if !slices.ContainsFunc(line, func(b byte) bool { return b >= 0x7f }) {
+		return line
+	}
+	raw := func(r rune) bool { return r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) }
+	if !bytes.ContainsFunc(line, raw) {
+		return line
+	}
+	var b bytes.Buffer
+	b.Grow(len(line) + 16)
+	for _, r := range string(line) {
+		if raw(r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.Bytes()
 }
 
-// mayMatch is a fast test that data cannot contain the secret, so that the pattern, which
-// costs microseconds a line, runs only where it might match: the JSON lines of a change window
-// are printed by the million. For an ASCII secret in ASCII data it searches with ASCII case
-// folding, which is then exactly what the pattern matches; otherwise (Unicode folds 'k' to the
-// Kelvin sign) it leaves the answer to the pattern.
-func (p secretPattern) mayMatch(data []byte) bool {
-	s := p.secret
-	for i := range len(s) {
-		if s[i] >= utf8.RuneSelf {
-			return true
+// normalise appends to dst the text as wrapper.Redactor compares it with secrets: invisible
+// characters, white space and hyphens dropped, letters folded to lower case, full-width forms to
+// ASCII. It is the fast test in front of the door for JSON, whose lines are printed by the
+// million: a line whose normalised form holds no normalised secret cannot hold one for the door
+// either, so it skips the door. TestJSONPrefilterNeverMissesWhatTheDoorRedacts holds the two
+// equal.
+func normalise(dst, text []byte) []byte {
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			if c > ' ' && c != '-' && c != 0x7f {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				dst = append(dst, c)
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRune(text[i:])
+		i += w
+		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			continue
+		}
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst
+}
+
+func normalisedSecrets(secrets []string) [][]byte {
+	var out [][]byte
+	for _, s := range secrets {
+		if n := normalise(nil, []byte(s)); len(n) > 0 {
+			out = append(out, n)
 		}
 	}
-	for _, b := range data {
-		if b >= utf8.RuneSelf {
+	return out
+}
+
+func containsAny(text []byte, norms [][]byte) bool {
+	for _, n := range norms {
+		if bytes.Contains(text, n) {
 			return true
 		}
-	}
-	first := string([]byte{lowerASCII(s[0]), upperASCII(s[0])})
-	for i := 0; i+len(s) <= len(data); {
-		j := bytes.IndexAny(data[i:len(data)-len(s)+1], first)
-		if j < 0 {
-			return false
-		}
-		if bytes.EqualFold(data[i+j:i+j+len(s)], []byte(s)) {
-			return true
-		}
-		i += j + 1
 	}
 	return false
-}
-
-func lowerASCII(b byte) byte {
-	if 'A' <= b && b <= 'Z' {
-		return b + 'a' - 'A'
-	}
-	return b
-}
-
-func upperASCII(b byte) byte {
-	if 'a' <= b && b <= 'z' {
-		return b - ('a' - 'A')
-	}
-	return b
-}
-
-// secretPatterns matches each secret worth redacting in JSON, case-insensitively. Encoded JSON
-// is searched as it is (no characters are skipped), so that its layout is kept.
-func secretPatterns(secrets []string) []secretPattern {
-	var patterns []secretPattern
-	for _, secret := range secrets {
-		if secret = strings.TrimSpace(secret); utf8.RuneCountInString(secret) >= minSecret {
-			patterns = append(patterns, secretPattern{secret, regexp.MustCompile("(?i)" + regexp.QuoteMeta(secret))})
-		}
-	}
-	return patterns
 }
 
 // Redactor holds the credentials of one invocation, from its variables and flags, and cleans
 // with them whatever the tool prints.
 type Redactor struct {
-	mu       sync.Mutex
-	secrets  []string
-	patterns []secretPattern // secretPatterns(secrets), for JSON
+	mu      sync.Mutex
+	secrets []string
+	door    *wrapper.Redactor
+	norms   [][]byte // normalisedSecrets(secrets)
 }
 
-// Add registers secrets; empty ones are ignored.
+// Add registers secrets; empty and very short ones are ignored.
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, s := range secrets {
-		if s = strings.TrimSpace(s); s != "" && !slices.Contains(r.secrets, s) {
+	for _, s := range worthRedacting(secrets) {
+		if !slices.Contains(r.secrets, s) {
 			r.secrets = append(r.secrets, s)
-			r.patterns = append(r.patterns, secretPatterns([]string{s})...)
+			r.door = r.door.With(s)
+			r.norms = append(r.norms, normalisedSecrets([]string{s})...)
 		}
 	}
 }
 
-func (r *Redactor) list() []string {
+func (r *Redactor) snapshot() (*wrapper.Redactor, [][]byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]string(nil), r.secrets...)
+	return r.door, r.norms
 }
 
 // Line is s made safe to print on one line (cleanText).
-func (r *Redactor) Line(s string) string { return cleanText(s, r.list()...) }
+func (r *Redactor) Line(s string) string {
+	door, _ := r.snapshot()
+	return cleanTextWith(door, s)
+}
 
 // JSON is an encoded answer made safe to print (cleanJSON).
 func (r *Redactor) JSON(data []byte) []byte {
-	r.mu.Lock()
-	patterns := r.patterns
-	r.mu.Unlock()
-	return cleanJSONWith(data, patterns)
+	door, norms := r.snapshot()
+	return cleanJSONWith(door, norms, data)
 }
 
 // Writer returns a writer that passes every line written to it through Line before w: the
