@@ -61,14 +61,22 @@ func FormatBehaviorDate(t time.Time) string { return t.In(Chicago).Format(Layout
 
 // ParseTime reads a date as Omeda answers it, yyyy-MM-dd HH:mm:ss or yyyy-MM-dd HH:mm:ss.SSS,
 // as wall-clock time in America/Chicago. A trailing " CST" or " CDT", which real answers
-// sometimes carry, is accepted; it only confirms the zone and is otherwise ignored. The
+// sometimes carry, is accepted; in the hour that happens twice in November it says which of the
+// two instants is meant, and anywhere else it only confirms the zone. The
 // generated models keep these dates as the strings Omeda sent (see the package documentation);
 // this turns one into a time.Time:
 //
 //	changed, err := wrapper.ParseTime(customer.DateChanged)
 func ParseTime(s string) (time.Time, error) {
 	v := strings.TrimSpace(s)
-	v = strings.TrimSuffix(strings.TrimSuffix(v, " CST"), " CDT")
+	// The zone's abbreviation, when the answer carries one, tells apart the two instants of the
+	// hour that happens twice in November ("01:30:00 CDT" comes an hour before "01:30:00 CST").
+	var named *time.Location
+	if rest, ok := strings.CutSuffix(v, " CST"); ok {
+		v, named = rest, centralStandard
+	} else if rest, ok := strings.CutSuffix(v, " CDT"); ok {
+		v, named = rest, centralDaylight
+	}
 	var layout string
 	switch len(v) { // time.Parse would also take one-digit hours; Omeda's dates have two
 	case len(LayoutTimestamp):
@@ -80,8 +88,22 @@ func ParseTime(s string) (time.Time, error) {
 	if err != nil || layout == "" {
 		return time.Time{}, fmt.Errorf("omeda: %q is not a date of the form yyyy-MM-dd HH:mm:ss[.SSS]", s)
 	}
+	if named != nil {
+		// The named offset wins when it gives the same wall-clock time in Chicago: in the
+		// repeated hour it picks the instant; anywhere else it is the one time.ParseInLocation
+		// chose already. An abbreviation that does not fit the date is ignored.
+		if alt, err := time.ParseInLocation(layout, v, named); err == nil && alt.In(Chicago).Format(layout) == v {
+			t = alt.In(Chicago)
+		}
+	}
 	return t, nil
 }
+
+// The two offsets of America/Chicago, for dates that name theirs.
+var (
+	centralStandard = time.FixedZone("CST", -6*60*60)
+	centralDaylight = time.FixedZone("CDT", -5*60*60)
+)
 
 // Errors of ParseChicagoTime for a wall-clock time that daylight saving time makes name no
 // instant or two. Both also match ErrInvalidInput.

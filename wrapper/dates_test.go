@@ -37,6 +37,9 @@ func TestParseTime(t *testing.T) {
 		{"2018-03-14 15:25:43.210", time.Date(2018, 3, 14, 15, 25, 43, 210e6, Chicago)},
 		{"2018-12-17 16:49:35.573 CST", time.Date(2018, 12, 17, 16, 49, 35, 573e6, Chicago)},
 		{"2018-07-04 10:00:00 CDT", time.Date(2018, 7, 4, 10, 0, 0, 0, Chicago)},
+		// The fall-back hour happens twice; the abbreviation says which.
+		{"2018-11-04 01:30:00 CDT", time.Date(2018, 11, 4, 6, 30, 0, 0, time.UTC)},
+		{"2018-11-04 01:30:00 CST", time.Date(2018, 11, 4, 7, 30, 0, 0, time.UTC)},
 		{" 2018-07-04 10:00:00 ", time.Date(2018, 7, 4, 10, 0, 0, 0, Chicago)},
 	}
 	for _, tc := range cases {
