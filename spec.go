@@ -13,6 +13,8 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"slices"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -36,3 +38,48 @@ func LoadSpec() (*openapi3.T, error) {
 	}
 	return doc, nil
 }
+
+// SecretFields returns the names of the fields the contract marks with the x-omeda-secret
+// extension (today the card number, its security code and its expiry), sorted. omeda-go never
+// writes their values to a log, an error, a recording or its output; a program that logs
+// submissions itself should redact them too.
+func SecretFields() []string { return slices.Clone(secretFields()) }
+
+var secretFields = sync.OnceValue(func() []string {
+	doc, err := LoadSpec()
+	if err != nil {
+		// The embedded contract is tested on every build; fall back to what it marks.
+		return []string{"CardSecurityCode", "CreditCardNumber", "ExpirationDate"}
+	}
+	var names []string
+	seen := map[*openapi3.Schema]bool{}
+	var visit func(s *openapi3.Schema)
+	visit = func(s *openapi3.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		for name, p := range s.Properties {
+			if p == nil || p.Value == nil {
+				continue
+			}
+			if secret, _ := p.Value.Extensions["x-omeda-secret"].(bool); secret && !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+			visit(p.Value)
+		}
+		if s.Items != nil {
+			visit(s.Items.Value)
+		}
+		for _, list := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf, s.AllOf} {
+			for _, b := range list {
+				visit(b.Value)
+			}
+		}
+	}
+	for _, ref := range doc.Components.Schemas {
+		visit(ref.Value)
+	}
+	slices.Sort(names)
+	return names
+})

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	omeda "github.com/omeda-go/omeda-go"
 	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
@@ -88,7 +89,8 @@ func TestRealWorldShapes(t *testing.T) {
 // for omeda-go's redaction.
 func TestSecretFields(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, []string{"CardSecurityCode", "CreditCardNumber", "ExpirationDate"}, spec.SecretFields())
+	assert.Equal(t, []string{"CardSecurityCode", "CreditCardNumber", "ExpirationDate"}, omeda.SecretFields())
+	assert.Equal(t, omeda.SecretFields(), spec.SecretFields(), "one list for every layer")
 	contract, err := spec.Load()
 	require.NoError(t, err)
 	billing := contract.Schema("BillingInformation")

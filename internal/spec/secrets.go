@@ -5,55 +5,14 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/getkin/kin-openapi/openapi3"
+	omeda "github.com/omeda-go/omeda-go"
 )
 
 // Redacted replaces a secret value wherever the SDK would otherwise show or store it.
 const Redacted = "REDACTED"
 
-// collectSecrets lists the names of the properties the contract marks x-omeda-secret.
-func collectSecrets(doc *openapi3.T) []string {
-	var names []string
-	seen := map[*openapi3.Schema]bool{}
-	var visit func(s *openapi3.Schema)
-	visit = func(s *openapi3.Schema) {
-		if s == nil || seen[s] {
-			return
-		}
-		seen[s] = true
-		for name, p := range s.Properties {
-			if p == nil || p.Value == nil {
-				continue
-			}
-			if secret, _ := p.Value.Extensions[ExtSecret].(bool); secret && !slices.Contains(names, name) {
-				names = append(names, name)
-			}
-			visit(p.Value)
-		}
-		if s.Items != nil {
-			visit(s.Items.Value)
-		}
-		for _, list := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf, s.AllOf} {
-			for _, b := range list {
-				visit(b.Value)
-			}
-		}
-	}
-	for _, ref := range doc.Components.Schemas {
-		visit(ref.Value)
-	}
-	slices.Sort(names)
-	return names
-}
-
-var secretNames = sync.OnceValue(func() []string {
-	c, err := Load()
-	if err != nil {
-		// Without the contract, fall back to the card fields it is known to mark.
-		return []string{"CardSecurityCode", "CreditCardNumber", "ExpirationDate"}
-	}
-	return c.secrets
-})
+// secretNames is the contract's list, read once by the root package.
+var secretNames = sync.OnceValue(omeda.SecretFields)
 
 // SecretFields returns the names of the fields the contract marks x-omeda-secret (the card
 // number, its security code and its expiry), sorted. Their values must never reach a log, an

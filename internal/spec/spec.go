@@ -41,7 +41,6 @@ type Contract struct {
 	doc             *openapi3.T
 	store           *openapi3.Schema
 	storeWithoutNot *openapi3.Schema
-	secrets         []string
 }
 
 // Load returns the contract, parsed and validated once per process.
@@ -60,9 +59,7 @@ var load = sync.OnceValues(func() (*Contract, error) {
 	// the copy without it finds the submission's other problems too.
 	withoutNot := *ref.Value
 	withoutNot.Not = nil
-	c := &Contract{doc: doc, store: ref.Value, storeWithoutNot: &withoutNot}
-	c.secrets = collectSecrets(doc)
-	return c, nil
+	return &Contract{doc: doc, store: ref.Value, storeWithoutNot: &withoutNot}, nil
 })
 
 // MustLoad is Load for callers that cannot go on without the contract; the embedded document
