@@ -591,7 +591,7 @@ type PhoneContactTypeCode = flex.Int
 
 // Product An order (subscription) for a magazine or newsletter product, free (controlled) or paid.
 // `ShippingAddressId` and `EmailAddressId` need `OmedaCustomerId` on the submission. A paid
-// product (one with `Amount` or `AmountPaid`) needs `Term` or `OrderExpirationDate`. Amounts
+// product (`Amount` or `AmountPaid` above 0) needs `Term` or `OrderExpirationDate`. Amounts
 // are not negative and may be sent as numbers or as decimal strings (`"65.00"`).
 type Product struct {
 	// Amount An amount of money (or a percentage) in a submission, not negative, as a number (`65.00`) or

@@ -87,7 +87,7 @@ func TestStoreRefusesBeforeSending(t *testing.T) {
 			`/Telemarketing/0/EndOfCall: string doesn't match the regular expression`,
 		}},
 		{"a paid product without a term", `{"Products":[{"OmedaProductId":14,"Amount":"65.00"}]}`, []string{
-			`/Products/0: a paid product (with Amount or AmountPaid) needs Term or OrderExpirationDate`,
+			`/Products/0: a paid product (Amount or AmountPaid above 0) needs Term or OrderExpirationDate`,
 		}},
 		{"a card without its details", `{"BillingInformation":{"CreditCardNumber":"4111111111111111","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingCountryCode":"USA","BillingRegion":"IL","BillingPostalCode":"60601"}}`, []string{
 			`/BillingInformation/CardSecurityCode: is required when CreditCardNumber is sent`,

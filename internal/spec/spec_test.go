@@ -149,3 +149,12 @@ func TestNewRouterRewritesServers(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotSame(t, doc, other)
 }
+
+func TestAFreeProductNeedsNoTerm(t *testing.T) {
+	t.Parallel()
+	refusals, _ := check(t, `{"Products":[{"OmedaProductId":2,"Amount":"0.00","AmountPaid":0}]}`)
+	assert.Empty(t, refusals, "a comp order costs nothing")
+	refusals, _ = check(t, `{"Products":[{"OmedaProductId":2,"Amount":"0.00","AmountPaid":"0.01"}]}`)
+	require.Len(t, refusals, 1)
+	assert.Equal(t, "Must specify Term or OrderExpirationDate per product.", refusals[0].Vendor)
+}

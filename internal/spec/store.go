@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -99,9 +100,10 @@ func StoreRules(doc any) []Problem {
 				}
 				seen[id] = true
 			}
-			if list == "Products" && (present(p, "Amount") || present(p, "AmountPaid")) &&
+			// A product is paid when it costs something; a comp order may carry "Amount":"0.00".
+			if list == "Products" && (positive(p["Amount"]) || positive(p["AmountPaid"])) &&
 				!present(p, "Term") && !present(p, "OrderExpirationDate") {
-				rule(base, "a paid product (with Amount or AmountPaid) needs Term or OrderExpirationDate",
+				rule(base, "a paid product (Amount or AmountPaid above 0) needs Term or OrderExpirationDate",
 					"Must specify Term or OrderExpirationDate per product.")
 			}
 		}
@@ -134,6 +136,23 @@ func StoreRules(doc any) []Problem {
 		}
 	}
 	return out
+}
+
+// positive reports whether an amount, a number or a decimal string, is above zero.
+func positive(v any) bool {
+	var text string
+	switch x := v.(type) {
+	case json.Number:
+		text = x.String()
+	case float64:
+		return x > 0
+	case string:
+		text = strings.TrimSpace(x)
+	default:
+		return false
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	return err == nil && f > 0
 }
 
 // present reports whether an element is in the object with a value other than null or "".
