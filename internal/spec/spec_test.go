@@ -2,9 +2,11 @@ package spec_test
 
 import (
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -157,4 +159,31 @@ func TestAFreeProductNeedsNoTerm(t *testing.T) {
 	refusals, _ = check(t, `{"Products":[{"OmedaProductId":2,"Amount":"0.00","AmountPaid":"0.01"}]}`)
 	require.Len(t, refusals, 1)
 	assert.Equal(t, "Must specify Term or OrderExpirationDate per product.", refusals[0].Vendor)
+}
+
+// BenchmarkCheckStore measures the pre-send check of the store page's example, and its parts.
+func BenchmarkCheckStore(b *testing.B) {
+	c, err := spec.Load()
+	require.NoError(b, err)
+	data, err := os.ReadFile("../../testdata/vendor/store-page.json")
+	require.NoError(b, err)
+	doc, err := spec.DecodeJSON(data)
+	require.NoError(b, err)
+	b.Run("all", func(b *testing.B) {
+		for b.Loop() {
+			_ = c.CheckStore(doc)
+		}
+	})
+	b.Run("schema", func(b *testing.B) {
+		s := c.Schema(spec.StoreRequestSchema)
+		for b.Loop() {
+			_ = s.VisitJSON(doc, openapi3.MultiErrors(), openapi3.VisitAsRequest())
+		}
+	})
+	b.Run("unknowns", func(b *testing.B) {
+		s := c.Schema(spec.StoreRequestSchema)
+		for b.Loop() {
+			_ = spec.Unknowns(s, doc, "")
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -138,6 +139,18 @@ func KnownValues(s *openapi3.Schema) []KnownValue {
 	if s == nil {
 		return nil
 	}
+	// The contract's schemas never change once loaded: read each list once.
+	if cached, ok := knownCache.Load(s); ok {
+		return cached.([]KnownValue)
+	}
+	known := knownValues(s)
+	knownCache.Store(s, known)
+	return known
+}
+
+var knownCache sync.Map // *openapi3.Schema -> []KnownValue (nil when the schema has no list)
+
+func knownValues(s *openapi3.Schema) []KnownValue {
 	if raw, ok := s.Extensions[ExtKnownValues]; ok {
 		return parseKnown(raw)
 	}
