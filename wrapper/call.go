@@ -141,7 +141,13 @@ func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex ex
 		actx, cancel = context.WithCancel(ctx)
 	}
 	defer cancel()
-	w := &wire{abort: cancel, budget: int32(budget)}
+	var w *wire
+	if h, ok := ex.(interface{ firstWire() *wire }); ok && n == 1 {
+		w = h.firstWire() // allocated with the call; a retry takes a fresh one (wire.go)
+	} else {
+		w = new(wire)
+	}
+	w.abort, w.budget = cancel, int32(budget)
 	began := c.now()
 
 	resp, err := ex.send(w.trace(actx, !op.idempotent)) // an idle watch is armed until the headers are in
@@ -189,8 +195,7 @@ func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex ex
 	if errors.Is(derr, errStopped) {
 		return false, 0, writes, derr // the caller has all it wants; the connection is closed, not drained
 	}
-	var partial *partialError
-	delivered := derr != nil && errors.As(derr, &partial) // customers reached the caller: never retried
+	delivered := derr != nil && isPartial(derr) // customers reached the caller: never retried
 	if derr == nil {
 		c.finishBody(resp, body)
 		return false, 0, writes, nil
@@ -223,6 +228,13 @@ func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex ex
 		Err:         &cleanError{msg: red.Clean(derr.Error()), err: derr},
 		documented:  op.documents(resp.StatusCode),
 	}
+}
+
+// isPartial reports whether err is a partialError (a function of its own, so that the target
+// is allocated only when there is an error to look into).
+func isPartial(err error) bool {
+	var partial *partialError
+	return errors.As(err, &partial)
 }
 
 // finishBody lets the connection of a decoded answer be reused when that costs no wait: an

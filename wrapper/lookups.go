@@ -63,6 +63,12 @@ type lookupExchange struct {
 	lookup customerLookup
 	id     string
 	out    answer
+	wire   wire // the first attempt's, allocated with the call
+}
+
+func (l *lookupExchange) firstWire() *wire {
+	l.wire = wire{}
+	return &l.wire
 }
 
 func (l *lookupExchange) send(ctx context.Context) (*http.Response, error) {

@@ -104,7 +104,10 @@ func (d Delivery) String() string {
 }
 
 // wire follows one attempt on the connection through net/http/httptrace, and holds what the
-// attempt reads (one allocation for both).
+// attempt reads (one allocation for both). Each attempt has its own: a transport can call a
+// hook after RoundTrip has returned (HTTP/2 writes from a goroutine of its own), and such a
+// late call must not count against the next attempt. The first attempt of a lookup uses one
+// allocated with the call.
 type wire struct {
 	hooks   httptrace.ClientTrace
 	body    trackingReader
