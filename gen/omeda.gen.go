@@ -1000,15 +1000,7 @@ type Transaction struct {
 // answers an integer, while submissions send it as a string: either form is accepted.
 //
 // Example: 1293401
-type TransactionClientCustomerID struct {
-	union json.RawMessage
-}
-
-// TransactionClientCustomerID0 defines model for TransactionClientCustomerID.0.
-type TransactionClientCustomerID0 = int64
-
-// TransactionClientCustomerID1 defines model for TransactionClientCustomerID.1.
-type TransactionClientCustomerID1 = string
+type TransactionClientCustomerID = flex.Text
 
 // TransactionError One problem Omeda found in the transaction.
 type TransactionError struct {
@@ -3561,68 +3553,6 @@ func (a Telemarketing) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
-}
-
-// AsTransactionClientCustomerID0 returns the union data inside the TransactionClientCustomerID as a TransactionClientCustomerID0
-func (t TransactionClientCustomerID) AsTransactionClientCustomerID0() (TransactionClientCustomerID0, error) {
-	var body TransactionClientCustomerID0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTransactionClientCustomerID0 overwrites any union data inside the TransactionClientCustomerID as the provided TransactionClientCustomerID0
-func (t *TransactionClientCustomerID) FromTransactionClientCustomerID0(v TransactionClientCustomerID0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTransactionClientCustomerID0 performs a merge with any union data inside the TransactionClientCustomerID, using the provided TransactionClientCustomerID0
-func (t *TransactionClientCustomerID) MergeTransactionClientCustomerID0(v TransactionClientCustomerID0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTransactionClientCustomerID1 returns the union data inside the TransactionClientCustomerID as a TransactionClientCustomerID1
-func (t TransactionClientCustomerID) AsTransactionClientCustomerID1() (TransactionClientCustomerID1, error) {
-	var body TransactionClientCustomerID1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTransactionClientCustomerID1 overwrites any union data inside the TransactionClientCustomerID as the provided TransactionClientCustomerID1
-func (t *TransactionClientCustomerID) FromTransactionClientCustomerID1(v TransactionClientCustomerID1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTransactionClientCustomerID1 performs a merge with any union data inside the TransactionClientCustomerID, using the provided TransactionClientCustomerID1
-func (t *TransactionClientCustomerID) MergeTransactionClientCustomerID1(v TransactionClientCustomerID1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TransactionClientCustomerID) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TransactionClientCustomerID) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function

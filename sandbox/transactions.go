@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/omeda-go/omeda-go/flex"
 	"github.com/omeda-go/omeda-go/gen"
 )
 
@@ -89,8 +90,7 @@ func (t *transaction) lookup(nowMs int64, sid string) gen.TransactionStatus {
 		out.OmedaCustomerID = &id
 	}
 	if t.sub.ClientCustomerID != nil && *t.sub.ClientCustomerID != "" {
-		var cc gen.TransactionClientCustomerID
-		_ = cc.FromTransactionClientCustomerID1(*t.sub.ClientCustomerID) // a string: cannot fail
+		cc := flex.String(*t.sub.ClientCustomerID)
 		out.ClientCustomerID = &cc
 	}
 	if out.Status == statusFailedRules {

@@ -76,9 +76,10 @@ func TestTransaction(t *testing.T) {
 	assert.Equal(t, 2, st.Status)
 	assert.Nil(t, st.OmedaCustomerID)
 	require.NotNil(t, st.ClientCustomerID)
-	id, err := st.ClientCustomerID.AsTransactionClientCustomerID0()
+	id, err := st.ClientCustomerID.Int64()
 	require.NoError(t, err)
 	assert.Equal(t, int64(1293401), id)
+	assert.True(t, st.ClientCustomerID.IsNumber(), "kept as the answer gave it")
 	assert.Equal(t, []gen.TransactionError{{Error: "invalid email"}, {Error: "vulgarity"}}, st.Errors)
 }
 
