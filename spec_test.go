@@ -95,14 +95,13 @@ func TestSpecErrorStatuses(t *testing.T) {
 				require.NotNil(t, media, "%s %s", op.OperationID, status)
 				assert.Same(t, envelope, media.Schema.Value, "%s %s answers the error envelope", op.OperationID, status)
 				if strings.HasPrefix(status, "5") {
-					// A gateway in front of Omeda may answer a 5xx with a page instead: HTML (no
-					// schema, so that validators without an HTML decoder accept it) or plain text.
-					html := resp.Value.Content.Get("text/html")
-					require.NotNil(t, html, "%s %s text/html", op.OperationID, status)
-					assert.Nil(t, html.Schema)
-					text := resp.Value.Content.Get("text/plain")
-					require.NotNil(t, text, "%s %s text/plain", op.OperationID, status)
-					assert.True(t, text.Schema.Value.Type.Is("string"))
+					// A gateway in front of Omeda may answer a 5xx with a page instead. (Typed as a
+					// string, so that generated clients type the error as a page or the envelope.)
+					for _, page := range []string{"text/html", "text/plain"} {
+						media := resp.Value.Content.Get(page)
+						require.NotNil(t, media, "%s %s %s", op.OperationID, status, page)
+						assert.True(t, media.Schema.Value.Type.Is("string"))
+					}
 				}
 			}
 			sort.Strings(statuses)
