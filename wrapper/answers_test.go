@@ -190,3 +190,11 @@ func TestClean(t *testing.T) {
 
 // TestWithUserAgentRefusesControlCharacters and the base URL checks are in
 // TestNewRefusesBadOptions (client_test.go).
+
+func ExampleClean() {
+	// A vendor message that echoes the app id with a NUL inside it, then tries to clear the
+	// terminal.
+	msg := "bad id APPID\x00-1\r\n\x1b[2J"
+	fmt.Println(Clean(msg, "appid-1"))
+	// Output: bad id [REDACTED]\r\n\x1b[2J
+}
