@@ -90,3 +90,50 @@ func countLines(r io.Reader) (int, error) {
 		}
 	}
 }
+
+// TestKilledSyncLeavesTheStateFile: a sync killed while it streams (SIGKILL, no chance to
+// clean up) has already printed the customers decoded so far, and leaves the state file as it
+// was, so that the next run repeats the range.
+func TestKilledSyncLeavesTheStateFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	t.Parallel()
+	binary := filepath.Join(t.TempDir(), "omeda")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"Customers":[{"Id":1,"Url":"u","DateChanged":"2024-05-01 12:00:00.000","CreatedDate":"2024-05-01 12:00:00.000","CustomerStatusId":1},`)
+		w.(http.Flusher).Flush()
+		select { // the rest never comes while the test looks
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+
+	dir := t.TempDir()
+	state := filepath.Join(dir, "sync.state")
+	require.NoError(t, os.WriteFile(state, []byte("2024-05-01T00:00:00-05:00\n"), 0o644))
+	cmd := exec.Command(binary, "changes", "--state", state, "--to", "2024-05-02", "--format", "ndjson")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(),
+		"OMEDA_BASE_URL=" + srv.URL + "/webservices/rest", "OMEDA_BRAND=FOO", "OMEDA_APP_ID=" + appID}
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err, "the first customer is printed while the answer is still arriving")
+	assert.Contains(t, line, `"Id":1`)
+	require.NoError(t, cmd.Process.Kill())
+	_ = cmd.Wait()
+
+	data, err := os.ReadFile(state)
+	require.NoError(t, err)
+	assert.Equal(t, "2024-05-01T00:00:00-05:00\n", string(data), "the state file is untouched")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "and nothing beside it")
+}
