@@ -3,14 +3,18 @@ package bench
 import (
 	"bufio"
 	"context"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
+	"os/exec"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -29,27 +33,76 @@ func heavy() bool {
 
 // windowServer answers every change lookup with a window of n customers generated as it is
 // written, so that a window of 5 million customers (about 1 GB of JSON) costs the server a few
-// KiB: what the heap measures is the client. The customers are those of changesBody, with ids
-// a third apart (a brand's changed customers are a subset of its ids, not all of them).
+// KiB. It runs in a process of its own (this test binary, started again with
+// BENCH_WINDOW_SERVER=n), so that what the heap measures is the client alone: in the same
+// process, the server's connection buffers and pools would weigh on the figures, and come and go
+// with the collector's timing. The customers are those of changesBody, with ids a third apart
+// (a brand's changed customers are a subset of its ids, not all of them).
 type windowServer struct {
-	*httptest.Server
 	base string
-	n    atomic.Int64
 }
 
-func newWindowServer(tb testing.TB) *windowServer {
-	s := &windowServer{}
+func newWindowServer(tb testing.TB, n int) *windowServer {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "BENCH_WINDOW_SERVER="+strconv.Itoa(n))
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		_ = stdin.Close() // the server ends when its stdin does
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		tb.Fatalf("the window server did not start: %v", err)
+	}
+	return &windowServer{base: strings.TrimSpace(line)}
+}
+
+// TestMain runs the window server when the benchmarks start this binary as one.
+func TestMain(m *testing.M) {
+	if v := os.Getenv("BENCH_WINDOW_SERVER"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "BENCH_WINDOW_SERVER:", err)
+			os.Exit(2)
+		}
+		serveWindows(n)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// serveWindows serves windows of n customers on loopback, printing its base URL, until its
+// stdin ends.
+func serveWindows(n int) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /webservices/rest/brand/FOO/customer/change/startdate/{start}/enddate/{end}/*", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		bw := bufio.NewWriterSize(w, 32<<10)
-		writeWindow(bw, int(s.n.Load()))
+		writeWindow(bw, n)
 		_ = bw.Flush()
 	})
-	s.Server = httptest.NewServer(mux)
-	s.base = s.URL + "/webservices/rest"
-	tb.Cleanup(s.Close)
-	return s
+	mux.HandleFunc("GET /webservices/rest/brand/FOO/customer/{id}/phone/*", func(w http.ResponseWriter, _ *http.Request) {
+		write(w, phoneBody)
+	})
+	go func() { _ = http.Serve(ln, mux) }()
+	fmt.Println("http://" + ln.Addr().String() + "/webservices/rest")
+	_, _ = io.Copy(io.Discard, os.Stdin)
 }
 
 // writeWindow writes a change-lookup answer of n customers, about 190 bytes each.
@@ -108,24 +161,24 @@ func rawWhole(r raw) (int, error) {
 // with encoding/json. The stream's peak should not grow with n.
 //
 // Both count the live heap, what a collection finds reachable (runtime/metrics
-// /gc/heap/live:bytes), above what was live before. The whole-body decode is one call, so its
-// live heap is sampled every 100 µs with the collector at GOGC=10. The stream hands over one
-// customer at a time, so it is measured exactly instead: every 50,000 customers the loop body
-// collects and reads the live heap, which then holds everything the stream keeps (the decoder's
-// buffer, the connection's buffers, the set of ids seen). Sampling it instead would add the
-// objects a collection happens to allocate while it marks, a few hundred KiB that vary from run
-// to run and grow with the number of samples, hence with n, which says nothing of the stream.
+// /gc/heap/live:bytes), above what was live before, in a process that holds only the client
+// (the server runs in another). The whole-body decode is one call, so a goroutine samples its
+// live heap every 100 µs with the collector at GOGC=10. The stream hands over one customer at a
+// time, so it is measured exactly instead: every 50,000 customers the loop body collects (twice,
+// so that what sync.Pools cache is not counted) and reads the live heap, which then holds
+// everything the stream keeps: the decoder's buffers, the connection's, the set of ids seen.
+// A sampling goroutine would add the objects a collection happens to allocate while it marks,
+// tens of KiB that vary from run to run and grow with the number of samples, hence with n,
+// which says nothing of the stream.
 func BenchmarkStreamHeap(b *testing.B) {
-	s := newWindowServer(b)
-	r, w := raw{&http.Client{Transport: transport()}, s.base}, newWrapper(b, s.base)
 	type tc struct {
 		name  string
 		n     int
-		run   func() (int, uint64, error)
+		run   func(r raw, w *wrapper.Client) (int, uint64, error)
 		heavy bool
 	}
 	var cases []tc
-	sampled := func() (int, uint64, error) {
+	sampled := func(r raw, _ *wrapper.Client) (int, uint64, error) {
 		var (
 			n   int
 			err error
@@ -137,19 +190,28 @@ func BenchmarkStreamHeap(b *testing.B) {
 		name := map[int]string{100000: "100k", 1000000: "1m", 5000000: "5m"}[n]
 		cases = append(cases,
 			tc{name + "/raw", n, sampled, n > 100000},
-			tc{name + "/sdk", n, func() (int, uint64, error) { return streamPeak(w, wrapper.WithDeduplication(false)) }, n > 100000},
+			tc{name + "/sdk", n, func(_ raw, w *wrapper.Client) (int, uint64, error) {
+				return streamPeak(w, wrapper.WithDeduplication(false))
+			}, n > 100000},
 		)
 	}
-	cases = append(cases, tc{"5m-dedupe/sdk", 5000000, func() (int, uint64, error) { return streamPeak(w) }, true})
+	cases = append(cases, tc{"5m-dedupe/sdk", 5000000, func(_ raw, w *wrapper.Client) (int, uint64, error) { return streamPeak(w) }, true})
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			if c.heavy && !heavy() {
 				b.Skip("heavy benchmarks run in the first three runs of make bench")
 			}
-			s.n.Store(int64(c.n))
+			s := newWindowServer(b, c.n)
+			r, w := raw{&http.Client{Transport: transport()}, s.base}, newWrapper(b, s.base)
+			// A first small call opens each client's connection, whose buffers then count in
+			// the baseline rather than in the first measurement.
+			_, err := w.PhoneNumbers(background, phoneID)
+			check(b, err)
+			_, err = r.phones(background, phoneID)
+			check(b, err)
 			var peaks []float64
 			for b.Loop() {
-				got, peak, err := c.run()
+				got, peak, err := c.run(r, w)
 				check(b, err)
 				if got != c.n {
 					b.Fatalf("%d customers, want %d", got, c.n)
@@ -167,6 +229,9 @@ func BenchmarkStreamHeap(b *testing.B) {
 func streamPeak(c *wrapper.Client, opts ...wrapper.StreamOption) (int, uint64, error) {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	live := func() uint64 {
+		// Twice: what sync.Pools cache survives one collection (in their victim caches), and
+		// is not the stream's.
+		runtime.GC()
 		runtime.GC()
 		metrics.Read(sample)
 		return sample[0].Value.Uint64()
@@ -195,8 +260,7 @@ func BenchmarkStream(b *testing.B) {
 	if !heavy() {
 		b.Skip("heavy benchmarks run in the first three runs of make bench")
 	}
-	s := newWindowServer(b)
-	s.n.Store(1000000)
+	s := newWindowServer(b, 1000000)
 	r, w := raw{&http.Client{Transport: transport()}, s.base}, newWrapper(b, s.base)
 	runRotated(b,
 		variant{"1m/raw", func(b *testing.B) {
