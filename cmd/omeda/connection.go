@@ -146,10 +146,10 @@ func (c *Connection) Close() {
 	c.closers = nil
 }
 
-// plainTimeout is a timeout value worth repeating in its error: short, and made of what a
-// duration is made of. Anything else (a URL, a credential pasted in the wrong variable) is not
-// repeated.
-var plainTimeout = regexp.MustCompile(`^[0-9A-Za-z.µ+-]{1,16}$`)
+// plainTimeout is a timeout value worth repeating in its error: short, and shaped like a
+// duration (digits first, then a unit or a typo of one: "30", "1.5x", "10 mins" is not). Anything
+// else, such as a URL or a password pasted in the wrong variable ("S3cr3tPw"), is not repeated.
+var plainTimeout = regexp.MustCompile(`^[+-]?[0-9.]+[a-zµ]{0,4}$`)
 
 // Credentials the in-process sandbox is reached with when none are configured.
 const (

@@ -136,6 +136,15 @@ func TestCLIConfigurationErrorsRepeatNoSecret(t *testing.T) {
 	env["OMEDA_TIMEOUT"] = "30"
 	r = omeda(t, env, "", "phones", "1")
 	assert.Contains(t, r.stderr, `timeout "30" is not a positive Go duration`, "a plain value is repeated")
+	for _, v := range []string{"S3cr3tPw", "hunter2", "Tr0ub4dor", "pa55-word"} {
+		env["OMEDA_TIMEOUT"] = v
+		r = omeda(t, env, "", "phones", "1")
+		assert.Equal(t, 2, r.code)
+		assert.NotContains(t, r.stderr, v, "a value not shaped like a duration may be a password: not repeated")
+	}
+	env["OMEDA_TIMEOUT"] = "30mins"
+	r = omeda(t, env, "", "phones", "1")
+	assert.Contains(t, r.stderr, `timeout "30mins" is not a positive Go duration`, "a duration's typo is repeated")
 	env["OMEDA_TIMEOUT"] = appID
 	r = omeda(t, env, "", "phones", "1") // omeda() checks that the app id is not printed
 	assert.Equal(t, 2, r.code)
