@@ -30,7 +30,8 @@ const Redacted = "[REDACTED]"
 // Redactor cleans strings for output with a fixed set of secrets. The zero value redacts
 // nothing but still escapes. A Redactor is safe for concurrent use.
 type Redactor struct {
-	secrets []string // normalised; none empty
+	secrets  []string // normalised; none empty
+	bsecrets [][]byte // secrets as bytes, for JSON
 }
 
 // NewRedactor returns a Redactor for secrets (empty ones are ignored).
@@ -48,6 +49,9 @@ func (r *Redactor) With(secrets ...string) *Redactor {
 		if n := normalise(s); n != "" {
 			out.secrets = append(out.secrets, n)
 		}
+	}
+	for _, s := range out.secrets {
+		out.bsecrets = append(out.bsecrets, []byte(s))
 	}
 	return out
 }

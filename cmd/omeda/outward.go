@@ -71,30 +71,24 @@ func redactURLs(s string) string {
 	return urlQuery.ReplaceAllString(s, "${1}"+wrapper.Redacted)
 }
 
-// cleanJSON makes encoded JSON safe to print without changing what it decodes to: each line
-// that may hold a secret goes through wrapper.Redactor.Redact, which replaces the secrets and
-// nothing else, and the control and invisible characters that encoding/json leaves raw (DEL, the
-// C1 controls, bidirectional overrides) become \u escapes. It copies data only when something
-// changes, since a change window's answer can be large.
+// cleanJSON makes encoded JSON safe to print without changing what it decodes to:
+// wrapper.Redactor.JSON redacts the secrets in its strings once their escapes are decoded, and
+// the values of the contract's secret fields, and the control and invisible characters that
+// encoding/json leaves raw (DEL, the C1 controls, bidirectional overrides) become \u escapes. It
+// copies data only when something changes, since a change window's answer can be large.
 func cleanJSON(data []byte, secrets ...string) []byte {
-	secrets = worthRedacting(secrets)
-	return cleanJSONWith(wrapper.NewRedactor(secrets...), normalisedSecrets(secrets), data)
+	return cleanJSONWith(wrapper.NewRedactor(worthRedacting(secrets)...), data)
 }
 
-func cleanJSONWith(door *wrapper.Redactor, norms [][]byte, data []byte) []byte {
+func cleanJSONWith(door *wrapper.Redactor, data []byte) []byte {
+	data = door.JSON(data)
+	if !slices.ContainsFunc(data, func(b byte) bool { return b >= 0x7f }) {
+		return data
+	}
 	var out []byte // nil while nothing has changed
-	var scratch []byte
 	at := 0
 	for line := range bytes.Lines(data) {
-		clean := line
-		if len(norms) > 0 {
-			if scratch = normalise(scratch[:0], line); containsAny(scratch, norms) {
-				if red := door.Redact(string(line)); red != string(line) {
-					clean = []byte(red)
-				}
-			}
-		}
-		clean = escapeRawJSON(clean)
+		clean := escapeRawJSON(line)
 		if out == nil && !sameSlice(clean, line) {
 			out = append(make([]byte, 0, len(data)+64), data[:at]...)
 		}
@@ -135,63 +129,12 @@ func escapeRawJSON(line []byte) []byte {
 	return b.Bytes()
 }
 
-// normalise appends to dst the text as wrapper.Redactor compares it with secrets: invisible
-// characters, white space and hyphens dropped, letters folded to lower case, full-width forms to
-// ASCII. It is the fast test in front of the door for JSON, whose lines are printed by the
-// million: a line whose normalised form holds no normalised secret cannot hold one for the door
-// either, so it skips the door. TestJSONPrefilterNeverMissesWhatTheDoorRedacts holds the two
-// equal.
-func normalise(dst, text []byte) []byte {
-	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf {
-			if c > ' ' && c != '-' && c != 0x7f {
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				dst = append(dst, c)
-			}
-			i++
-			continue
-		}
-		r, w := utf8.DecodeRune(text[i:])
-		i += w
-		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			continue
-		}
-		if r >= 0xFF01 && r <= 0xFF5E {
-			r -= 0xFEE0
-		}
-		dst = utf8.AppendRune(dst, unicode.ToLower(r))
-	}
-	return dst
-}
-
-func normalisedSecrets(secrets []string) [][]byte {
-	var out [][]byte
-	for _, s := range secrets {
-		if n := normalise(nil, []byte(s)); len(n) > 0 {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func containsAny(text []byte, norms [][]byte) bool {
-	for _, n := range norms {
-		if bytes.Contains(text, n) {
-			return true
-		}
-	}
-	return false
-}
-
 // Redactor holds the credentials of one invocation, from its variables and flags, and cleans
 // with them whatever the tool prints.
 type Redactor struct {
 	mu      sync.Mutex
 	secrets []string
 	door    *wrapper.Redactor
-	norms   [][]byte // normalisedSecrets(secrets)
 }
 
 // Add registers secrets; empty and very short ones are ignored.
@@ -202,27 +145,24 @@ func (r *Redactor) Add(secrets ...string) {
 		if !slices.Contains(r.secrets, s) {
 			r.secrets = append(r.secrets, s)
 			r.door = r.door.With(s)
-			r.norms = append(r.norms, normalisedSecrets([]string{s})...)
 		}
 	}
 }
 
-func (r *Redactor) snapshot() (*wrapper.Redactor, [][]byte) {
+func (r *Redactor) snapshot() *wrapper.Redactor {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.door, r.norms
+	return r.door
 }
 
 // Line is s made safe to print on one line (cleanText).
 func (r *Redactor) Line(s string) string {
-	door, _ := r.snapshot()
-	return cleanTextWith(door, s)
+	return cleanTextWith(r.snapshot(), s)
 }
 
 // JSON is an encoded answer made safe to print (cleanJSON).
 func (r *Redactor) JSON(data []byte) []byte {
-	door, norms := r.snapshot()
-	return cleanJSONWith(door, norms, data)
+	return cleanJSONWith(r.snapshot(), data)
 }
 
 // Writer returns a writer that passes every line written to it through Line before w: the

@@ -6,11 +6,14 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/spec"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -84,6 +87,9 @@ func storeRun(opts *StoreOptions) error {
 	if err != nil {
 		return err
 	}
+	// Whatever is printed from here on (warnings, errors, the receipt, the transaction) may
+	// echo the card the submission carries.
+	opts.Redactor.Add(cardSecrets(payload)...)
 	var verr *wrapper.ValidationError
 	warnings, err := wrapper.CheckStoreRequest(payload)
 	// What the vendor's pages do not document is sent anyway: one line per warning.
@@ -189,6 +195,32 @@ func storeAndWait(opts *StoreOptions, payload []byte) error {
 		return fmt.Errorf("%s: it waits for a person at Omeda; look it up later with 'omeda transaction %d'", outcome, id)
 	}
 	return errors.New(outcome.String())
+}
+
+// minCardSecret is the length (digits and letters) from which the value of a secret field is
+// also looked for by value in everything printed.
+const minCardSecret = 8
+
+// cardSecrets returns the values of the submission's secret fields (omeda.SecretFields: the
+// card number, its security code, its expiry) worth finding by value wherever they are echoed,
+// in any case and with spaces or dashes between the groups: the card number. A security code or
+// an expiry is three or four digits that a date or an id holds by chance; redacting those
+// everywhere would garble the output, so they are redacted by field name instead
+// (wrapper.Redactor.JSON).
+func cardSecrets(payload []byte) []string {
+	var out []string
+	for _, v := range spec.SecretValues(payload) {
+		n := 0
+		for _, r := range v {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				n++
+			}
+		}
+		if n >= minCardSecret {
+			out = append(out, strings.TrimSpace(v))
+		}
+	}
+	return out
 }
 
 // maxPayload bounds a submission read from a file or standard input.
