@@ -17,22 +17,22 @@ func TestRedactorJSONSeesThroughEscapes(t *testing.T) {
 	const secret = "RefAppIdSekr3tQ7"
 	red := NewRedactor(secret, "4111 1111 1111 1111")
 	for in, want := range map[string]string{
-		`{"Customer":"RefApp\u0001IdSekr3tQ7"}`:                     `{"Customer":"[REDACTED]"}`,
-		`{"Customer":"RefApp\nIdSekr3tQ7"}`:                         `{"Customer":"[REDACTED]"}`,
-		`{"Customer":"Ref\r\nAppIdSekr3tQ7 and more"}`:              `{"Customer":"[REDACTED] and more"}`,
-		"{\"Customer\":\"RefA\u200bppIdSekr3tQ7\"}":                 `{"Customer":"[REDACTED]"}`,
-		`{"Customer":"RefA\u200bppIdSekr3tQ7"}`:                     `{"Customer":"[REDACTED]"}`,
-		`{"Customer":"REFAPP\u0049DSEKR3TQ7"}`:                      `{"Customer":"[REDACTED]"}`,
-		`{"Customer":"RefAppIdSekr\ud83d\ude003tQ7"}`:               `{"Customer":"RefAppIdSekr😀3tQ7"}`[:0] + `{"Customer":"RefAppIdSekr\ud83d\ude003tQ7"}`,
-		`{"Url":"4111-1111-1111-1111","N":4111111111111111}`:        `{"Url":"[REDACTED]","N":"[REDACTED]"}`,
+		`{"Customer":"RefApp\u0001IdSekr3tQ7"}`:                              `{"Customer":"[REDACTED]"}`,
+		`{"Customer":"RefApp\nIdSekr3tQ7"}`:                                  `{"Customer":"[REDACTED]"}`,
+		`{"Customer":"Ref\r\nAppIdSekr3tQ7 and more"}`:                       `{"Customer":"[REDACTED] and more"}`,
+		"{\"Customer\":\"RefA\u200bppIdSekr3tQ7\"}":                          `{"Customer":"[REDACTED]"}`,
+		`{"Customer":"RefA\u200bppIdSekr3tQ7"}`:                              `{"Customer":"[REDACTED]"}`,
+		`{"Customer":"REFAPP\u0049DSEKR3TQ7"}`:                               `{"Customer":"[REDACTED]"}`,
+		`{"Customer":"RefAppIdSekr\ud83d\ude003tQ7"}`:                        `{"Customer":"RefAppIdSekr😀3tQ7"}`[:0] + `{"Customer":"RefAppIdSekr\ud83d\ude003tQ7"}`,
+		`{"Url":"4111-1111-1111-1111","N":4111111111111111}`:                 `{"Url":"[REDACTED]","N":"[REDACTED]"}`,
 		`{"Customer": "x"}` + "\n" + `{"Customer":"RefApp\tIdSekr3tQ7 <b>"}`: `{"Customer": "x"}` + "\n" + `{"Customer":"[REDACTED] <b>"}`,
-		`{"RefApp\u0001IdSekr3tQ7":1}`:                              `{"[REDACTED]":1}`,
-		`{"Customer":"quote \" RefAppIdSekr3tQ7 \\"}`:               `{"Customer":"quote \" [REDACTED] \\"}`,
+		`{"RefApp\u0001IdSekr3tQ7":1}`:                                       `{"[REDACTED]":1}`,
+		`{"Customer":"quote \" RefAppIdSekr3tQ7 \\"}`:                        `{"Customer":"quote \" [REDACTED] \\"}`,
 		// The contract's secret fields, by name, whatever their value and case.
 		`{"BillingInformation":{"CreditCardNumber":"5500 0000 0000 0004","creditcardnumber":5500000000000004,"CardSecurityCode" : "737","ExpirationDate":null,"ExpirationDATE":1230,"NameOnCard":"737"}}`: `{"BillingInformation":{"CreditCardNumber":"[REDACTED]","creditcardnumber":"[REDACTED]","CardSecurityCode" : "[REDACTED]","ExpirationDate":null,"ExpirationDATE":"[REDACTED]","NameOnCard":"737"}}`,
 		`{"CardSecurityCode":true,"Id":1}`: `{"CardSecurityCode":"[REDACTED]","Id":1}`,
 		// Kept byte for byte.
-		`{"Customer":"RefAppIdSekr3t","Id":-12.5e3,"Ok":true,"No":null}`: `{"Customer":"RefAppIdSekr3t","Id":-12.5e3,"Ok":true,"No":null}`,
+		`{"Customer":"RefAppIdSekr3t","Id":-12.5e3,"Ok":true,"No":null}`:                          `{"Customer":"RefAppIdSekr3t","Id":-12.5e3,"Ok":true,"No":null}`,
 		`{"ExpirationDate":"Omeda's key, not a secret value here"}`[:0] + `{"Expiration":"1230"}`: `{"Expiration":"1230"}`,
 	} {
 		got := string(red.JSON([]byte(in)))

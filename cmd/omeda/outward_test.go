@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
 )
 
 func TestCleanText(t *testing.T) {
@@ -162,4 +161,3 @@ func TestCLIConfigurationErrorsRepeatNoSecret(t *testing.T) {
 
 // isRaw is a character a terminal acts on or does not show.
 func isRaw(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
-
