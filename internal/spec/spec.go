@@ -62,16 +62,6 @@ var load = sync.OnceValues(func() (*Contract, error) {
 	return &Contract{doc: doc, store: ref.Value, storeWithoutNot: &withoutNot}, nil
 })
 
-// MustLoad is Load for callers that cannot go on without the contract; the embedded document
-// is tested on every build, so a failure here is a broken build.
-func MustLoad() *Contract {
-	c, err := Load()
-	if err != nil {
-		panic(err)
-	}
-	return c
-}
-
 // Schema returns the component schema of that name, or nil.
 func (c *Contract) Schema(name string) *openapi3.Schema {
 	if ref := c.doc.Components.Schemas[name]; ref != nil {
