@@ -75,7 +75,24 @@ func TestCompressedBombsAreBoundedOnceDecompressed(t *testing.T) {
 		require.NoError(t, err)
 		n++
 	}
-	assert.Greater(t, n, 10000, "the stream has no bound")
+	assert.Greater(t, n, 10000, "the stream holds one customer at a time: the window as a whole has no bound")
+
+	// But one customer of 8 MiB is a bomb the stream would have to hold.
+	g := setup(t, WithRetryPolicy(NoRetries))
+	g.handle(changesPattern, serveGzip(gzipped(t, `{"Customers":[{"Id":1,"Url":"u","DateChanged":"2024-01-02 00:00:00.000","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1},`+
+		`{"Id":2,"Url":"`+strings.Repeat("A", 8<<20)+`","DateChanged":"2024-01-02 00:00:00.000","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1}],"SubmissionId":"s"}`)))
+	var last error
+	n = 0
+	for _, err := range g.client.ChangedCustomerStream(t.Context(), from, from.Add(time.Hour)) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	assert.Equal(t, 1, n, "the customers before the bomb arrive")
+	assert.ErrorIs(t, last, ErrAnswerTooLarge)
+	assert.Contains(t, fmt.Sprint(last), "for each customer of a stream")
 }
 
 // TestDataAfterTheAnswerIsAnError: a second JSON value or a page after a valid answer is a

@@ -29,8 +29,8 @@ type operation struct {
 	// window of millions of customers can take minutes to arrive while never stalling.
 	idle bool
 	// size is how the answer is bounded once decompressed: by WithMaxAnswerSize (an answer
-	// held whole, the default), by WithMaxWindowSize (a change window held whole), or not at
-	// all (a stream that holds one customer at a time).
+	// held whole, the default), by WithMaxWindowSize (a change window held whole), or, for a
+	// stream that holds one customer at a time, by WithMaxAnswerSize for each customer.
 	size answerSize
 }
 
@@ -185,6 +185,8 @@ func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex ex
 		limit, option = c.maxAnswer, "WithMaxAnswerSize"
 	case sizeWindow:
 		limit, option = c.maxWindow, "WithMaxWindowSize"
+	case sizeStream:
+		limit, option = c.maxAnswer, "WithMaxAnswerSize, for each customer of a stream"
 	}
 	body := &w.body
 	body.r, body.limit = resp.Body, limit
@@ -422,20 +424,25 @@ func errorsInSuccess(op operation, submissionID string, errs []vendorError, red 
 // decompression by the transport.
 type trackingReader struct {
 	r        io.Reader
-	limit    int64 // 0: none
+	limit    int64 // bytes after base; 0: none
+	base     int64 // where the bounded part starts: 0, or the end of a stream's last customer
 	n        int64
 	err      error
 	eof      bool
 	tooLarge bool
 }
 
+// restart bounds what follows on its own: a stream holds one customer at a time, so each
+// customer (with what separates it from the last) has the whole bound.
+func (t *trackingReader) restart() { t.base = t.n }
+
 func (t *trackingReader) Read(p []byte) (int, error) {
-	if t.limit > 0 && int64(len(p)) > t.limit-t.n+1 {
-		p = p[:t.limit-t.n+1]
+	if left := t.limit - (t.n - t.base); t.limit > 0 && int64(len(p)) > left+1 {
+		p = p[:left+1]
 	}
 	n, err := t.r.Read(p)
 	t.n += int64(n)
-	if t.limit > 0 && t.n > t.limit {
+	if t.limit > 0 && t.n-t.base > t.limit {
 		t.tooLarge = true
 		return n, ErrAnswerTooLarge
 	}

@@ -197,11 +197,17 @@ func (c *Client) streamWindow(ctx context.Context, op operation, w Window, begin
 	}, func(r io.Reader, _ int64) error {
 		begin()
 		yielded = 0
+		// A stream holds one customer at a time: the bound applies to each (see operation.size).
+		tr, perCustomer := r.(*trackingReader)
+		perCustomer = perCustomer && op.size == sizeStream
 		var err error
 		sid, err = c.decodeWindow(r, func(cust *gen.ChangedCustomer) error {
 			passed, err := each(cust)
 			if passed {
 				yielded++
+			}
+			if perCustomer {
+				tr.restart()
 			}
 			return err
 		})

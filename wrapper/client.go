@@ -145,9 +145,10 @@ func placeOf(raw string) string {
 	return snippet(rest, 80)
 }
 
-// WithMaxAnswerSize bounds the answer of a lookup or a receipt the client reads into memory,
-// counted after decompression (default DefaultMaxAnswerSize, 4 MiB). A larger answer is an
-// error matching ErrAnswerTooLarge, never a larger heap.
+// WithMaxAnswerSize bounds the answer of a lookup, a receipt or a transaction the client reads
+// into memory, and each customer of ChangedCustomerStream, counted after decompression
+// (default DefaultMaxAnswerSize, 4 MiB). A larger answer is an error matching
+// ErrAnswerTooLarge, never a larger heap.
 func WithMaxAnswerSize(n int64) Option {
 	return func(s *settings) error {
 		if n < 1<<10 {
