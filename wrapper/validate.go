@@ -109,6 +109,12 @@ func problemLine(p spec.Problem) string {
 	return line
 }
 
+// SubmissionWarningMessage is the message of the log record StoreCustomerAndOrder writes (at
+// warn level) for each warning of a submission, with the attributes operation, pointer, value
+// and reason. A program that reports the warnings itself (from CheckStoreRequest) can filter
+// these records out of its handler.
+const SubmissionWarningMessage = "omeda submission warning"
+
 // logWarnings writes each warning to the client's logger at warn level, with its pointer and
 // value (never a card's).
 func (c *Client) logWarnings(ctx context.Context, warnings []Warning) {
@@ -116,7 +122,7 @@ func (c *Client) logWarnings(ctx context.Context, warnings []Warning) {
 		return
 	}
 	for _, w := range warnings {
-		c.log.LogAttrs(ctx, slog.LevelWarn, "omeda submission warning",
+		c.log.LogAttrs(ctx, slog.LevelWarn, SubmissionWarningMessage,
 			slog.String("operation", opStore.id), slog.String("pointer", c.red.Clean(w.Pointer)),
 			slog.String("value", c.red.Clean(w.Value)), slog.String("reason", c.red.Clean(w.Reason)))
 	}

@@ -377,6 +377,10 @@ func TestStore(t *testing.T) {
 	for _, secret := range []string{"4111111111111111", "0230", `"999"`} {
 		assert.NotContains(t, r.stderr+r.stdout, secret, "card data never shown")
 	}
+	// Verbose too: the wrapper's log record of each warning is not printed a second time.
+	r = omeda(t, s.env(), `{"FirstName":"Ann","Nick":"Al"}`, "store", "--verbose", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, 1, strings.Count(r.stderr, "/Nick"), r.stderr)
 	r = omeda(t, s.env(), "not json", "store", "-")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "not valid JSON")
@@ -385,7 +389,7 @@ func TestStore(t *testing.T) {
 	r = omeda(t, env, payload, "store", "-")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "needs an input id")
-	assert.Equal(t, int32(3), s.requests.Load(), "nothing more was sent")
+	assert.Equal(t, int32(4), s.requests.Load(), "nothing more was sent")
 }
 
 func TestStoreThenFindInTheSandbox(t *testing.T) {

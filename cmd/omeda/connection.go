@@ -183,7 +183,8 @@ func connect(io *IOStreams, r *Redactor, s ConnectionOptions, extra ...wrapper.O
 		opts = append(opts, wrapper.WithTimeout(d))
 	}
 	if s.Verbose {
-		opts = append(opts, wrapper.WithLogger(slog.New(slog.NewTextHandler(r.Writer(io.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		opts = append(opts, wrapper.WithLogger(slog.New(withoutSubmissionWarnings{
+			slog.NewTextHandler(r.Writer(io.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug})})))
 	}
 
 	conn := &Connection{}

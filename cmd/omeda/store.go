@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -152,7 +153,8 @@ func storeAndWait(opts *StoreOptions, payload []byte) error {
 	var extra []wrapper.Option
 	if !opts.Conn.Verbose {
 		// The wait's warnings (a status Omeda's table lacks, a lookup that failed for a while).
-		extra = append(extra, wrapper.WithLogger(slog.New(slog.NewTextHandler(opts.Redactor.Writer(opts.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelWarn}))))
+		extra = append(extra, wrapper.WithLogger(slog.New(withoutSubmissionWarnings{
+			slog.NewTextHandler(opts.Redactor.Writer(opts.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelWarn})})))
 	}
 	conn, err := opts.Connect(opts.Conn, extra...)
 	if err != nil {
@@ -244,4 +246,23 @@ func readPayload(stdin io.Reader, name string) ([]byte, error) {
 		return nil, usagef("%s is larger than %d MiB", name, maxPayload>>20)
 	}
 	return data, nil
+}
+
+// withoutSubmissionWarnings drops the wrapper's log records of a submission's warnings: the
+// command prints each of them itself, once, as an "omeda store: warning:" line.
+type withoutSubmissionWarnings struct{ slog.Handler }
+
+func (h withoutSubmissionWarnings) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == wrapper.SubmissionWarningMessage {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h withoutSubmissionWarnings) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return withoutSubmissionWarnings{h.Handler.WithAttrs(attrs)}
+}
+
+func (h withoutSubmissionWarnings) WithGroup(name string) slog.Handler {
+	return withoutSubmissionWarnings{h.Handler.WithGroup(name)}
 }
