@@ -258,14 +258,25 @@ func (c *Client) WaitForTransaction(ctx context.Context, transactionID int64, op
 }
 
 // WaitForReceipt is WaitForTransaction for the transaction of a store receipt (Omeda queues one
-// transaction per submission: the receipt's first). A receipt that already names the customer,
-// as a submission sent with RunProcessor does, needs no lookup: its outcome is processed at once.
+// transaction per submission: the receipt's first; for a receipt naming several, call it with
+// each entry). A receipt that already names the customer, as a submission sent with RunProcessor
+// does, needs no lookup: its outcome is processed at once. A receipt without a usable
+// transaction id is ErrMalformedResponse: the submission was sent all the same.
 func (c *Client) WaitForReceipt(ctx context.Context, receipt *gen.StoreReceipt, opts ...WaitOption) (*TransactionOutcome, error) {
-	if receipt == nil || len(receipt.ResponseInfo) == 0 {
-		return nil, fmt.Errorf("%w: the receipt names no transaction", ErrInvalidInput)
+	if receipt == nil {
+		return nil, fmt.Errorf("%w: no receipt", ErrInvalidInput)
+	}
+	// A receipt comes from Omeda after the submission was queued: one without a usable
+	// transaction is an answer problem, not the caller's (ErrInvalidInput reads as "nothing
+	// was sent", and the submission was).
+	if len(receipt.ResponseInfo) == 0 {
+		return nil, fmt.Errorf("%w: the receipt names no transaction (the submission was sent)", ErrMalformedResponse)
 	}
 	if out := receiptOutcome(receipt.ResponseInfo[0]); out != nil {
 		return out, nil
+	}
+	if id := receipt.ResponseInfo[0].TransactionID; id < 1 {
+		return nil, fmt.Errorf("%w: the receipt's transaction id %d is not a positive integer (the submission was sent)", ErrMalformedResponse, id)
 	}
 	return c.WaitForTransaction(ctx, receipt.ResponseInfo[0].TransactionID, opts...)
 }

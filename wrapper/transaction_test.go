@@ -131,8 +131,27 @@ func TestTransactionRefusesBadIDsBeforeSending(t *testing.T) {
 	}
 	_, err := f.client.WaitForTransaction(t.Context(), 1, WithPollInterval(0, time.Second))
 	assert.ErrorIs(t, err, ErrInvalidInput)
-	_, err = f.client.WaitForReceipt(t.Context(), &gen.StoreReceipt{})
+	_, err = f.client.WaitForReceipt(t.Context(), nil)
 	assert.ErrorIs(t, err, ErrInvalidInput)
+	assert.Zero(t, f.requests.Load())
+}
+
+// TestWaitForReceiptWithoutUsableTransaction (finding D8): a receipt is Omeda's answer to a
+// submission it queued; one that names no usable transaction is a malformed answer, never
+// ErrInvalidInput, which callers read as "nothing was sent".
+func TestWaitForReceiptWithoutUsableTransaction(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	for _, receipt := range []*gen.StoreReceipt{
+		{},
+		{ResponseInfo: []gen.Transaction{{TransactionID: 0}}},
+		{ResponseInfo: []gen.Transaction{{TransactionID: -2}}},
+	} {
+		_, err := f.client.WaitForReceipt(t.Context(), receipt)
+		require.ErrorIs(t, err, ErrMalformedResponse)
+		assert.NotErrorIs(t, err, ErrInvalidInput)
+		assert.Contains(t, err.Error(), "the submission was sent")
+	}
 	assert.Zero(t, f.requests.Load())
 }
 

@@ -45,11 +45,13 @@ If the receipt cannot be written to standard output (a full disk, a closed pipe)
 to standard error and the exit status is 3: the submission was queued, so do not send it again.
 
 With --wait, the receipt is printed at once, on one line, so that it is not lost if the wait
-fails; then the transaction is looked up until Omeda has processed it (or failed it, or held
-it for a person), for at most --wait-timeout, and the last transaction lookup answer is printed
-on a second line. The exit status is 0 when the submission was processed, 1 when it failed,
-was held, or was still pending when the time ran out; stderr then names the transaction, to
-look up later with 'omeda transaction ID'. --wait-timeout bounds the wait, not the submission.`,
+fails; then each transaction the receipt names is looked up until Omeda has processed it (or
+failed it, or held it for a person), for at most --wait-timeout in all, and the last lookup
+answer of each is printed on a line of its own. The exit status is 0 when every transaction was
+processed, 1 when one failed, was held, or was still pending when the time ran out, or when the
+receipt names no usable transaction; stderr names each transaction, to look up later with
+'omeda transaction ID'. Once the submission is sent the status is never 2: it was sent, do not
+send it again. --wait-timeout bounds the wait, not the submission.`,
 		Example: examples(
 			"omeda store order.json",
 			"omeda store --wait --wait-timeout 2m order.json",
@@ -147,8 +149,11 @@ func (e *receiptNotPrintedError) Error() string {
 
 func (e *receiptNotPrintedError) Unwrap() error { return e.err }
 
-// storeAndWait stores, prints the receipt, waits for the outcome and prints the last transaction
-// lookup answer, each as one line of JSON.
+// storeAndWait stores, prints the receipt, waits for the outcome of every transaction the
+// receipt names and prints the last transaction lookup answer of each, each as one line of JSON.
+// Once the submission is sent, no error may say otherwise: whatever goes wrong after (a receipt
+// without a usable transaction id, a failed wait) exits with 1 and says the submission was sent,
+// never with the pre-send status 2, which tells a script it may send again.
 func storeAndWait(opts *StoreOptions, payload []byte) error {
 	var extra []wrapper.Option
 	if !opts.Conn.Verbose {
@@ -169,34 +174,80 @@ func storeAndWait(opts *StoreOptions, payload []byte) error {
 	if err := opts.printReceipt(receipt, printJSONLine); err != nil {
 		return err // the receipt went to stderr: do not wait, say so
 	}
-	id := receipt.ResponseInfo[0].TransactionID
-	outcome, werr := c.WaitForReceipt(opts.Ctx, receipt, wrapper.WithWaitTimeout(opts.WaitTimeout))
+	if len(receipt.ResponseInfo) == 0 {
+		return &sentError{msg: "its receipt names no transaction to wait for (the receipt is printed above)"}
+	}
+	for i, t := range receipt.ResponseInfo {
+		if t.TransactionID < 1 && (t.CustomerID == nil || *t.CustomerID < 1) {
+			return &sentError{msg: fmt.Sprintf("its receipt has no usable transaction id (ResponseInfo[%d].TransactionId is %d; the receipt is printed above)", i, t.TransactionID)}
+		}
+	}
+	// One deadline for all the transactions of the receipt: --wait-timeout bounds the wait.
+	start := time.Now()
+	var failed error
+	for _, t := range receipt.ResponseInfo {
+		timeout := opts.WaitTimeout
+		if timeout > 0 {
+			// Whatever is left; at least a moment, so that every transaction is looked up once.
+			timeout = max(timeout-time.Since(start), time.Millisecond)
+		}
+		one := &gen.StoreReceipt{ResponseInfo: []gen.Transaction{t}}
+		err := waitForOne(opts, c, one, t.TransactionID, timeout)
+		if err != nil && failed == nil {
+			failed = err
+		}
+	}
+	return failed
+}
+
+// waitForOne waits for the transaction of a one-entry receipt, prints its last lookup answer,
+// and says on stderr how it ended: nil when processed.
+func waitForOne(opts *StoreOptions, c *wrapper.Client, receipt *gen.StoreReceipt, id int64, timeout time.Duration) error {
+	outcome, werr := c.WaitForReceipt(opts.Ctx, receipt, wrapper.WithWaitTimeout(timeout))
 	var last *gen.TransactionStatus
 	if outcome != nil {
 		last = outcome.Last
-		if last == nil && werr == nil && outcome.Lookups == 0 {
+		if last == nil && werr == nil && outcome.Lookups == 0 && id > 0 {
 			// The receipt told the outcome (RunProcessor); one lookup shows Omeda's own record.
 			last, _ = c.Transaction(opts.Ctx, id)
 		}
 	}
 	if last != nil {
 		if err := printJSONLine(opts.IO.Out, opts.Redactor, last); err != nil {
-			return err
+			return &sentError{msg: fmt.Sprintf("transaction %d: its lookup answer could not be written (%v)", id, err)}
 		}
 	}
-	if werr != nil {
-		return werr
-	}
-	switch outcome.State {
-	case wrapper.TransactionProcessed:
+	var msg string
+	switch {
+	case werr != nil:
+		msg = fmt.Sprintf("waiting for transaction %d: %v; look it up later with 'omeda transaction %d'", id, werr, id)
+	case outcome.State == wrapper.TransactionProcessed:
 		fmt.Fprintf(opts.IO.ErrOut, "omeda store: %s\n", opts.Redactor.Line(outcome.String()))
 		return nil
-	case wrapper.TransactionPending:
-		return fmt.Errorf("%s after %v; look it up later with 'omeda transaction %d'", outcome, opts.WaitTimeout, id)
-	case wrapper.TransactionHeld:
-		return fmt.Errorf("%s: it waits for a person at Omeda; look it up later with 'omeda transaction %d'", outcome, id)
+	case outcome.State == wrapper.TransactionPending:
+		msg = fmt.Sprintf("%s after %v; look it up later with 'omeda transaction %d'", outcome, timeout, id)
+	case outcome.State == wrapper.TransactionHeld:
+		msg = fmt.Sprintf("%s: it waits for a person at Omeda; look it up later with 'omeda transaction %d'", outcome, id)
+	default:
+		msg = outcome.String()
 	}
-	return errors.New(outcome.String())
+	fmt.Fprintf(opts.IO.ErrOut, "omeda store: %s\n", opts.Redactor.Line(msg))
+	return &sentError{msg: msg, reported: true}
+}
+
+// sentError is a problem after the submission was sent: exit status 1, and the words say it was
+// sent, whatever the cause (a wrapper error of the wait that wraps wrapper.ErrInvalidInput
+// would otherwise read as "nothing was sent").
+type sentError struct {
+	msg      string
+	reported bool // msg is on stderr already, with its transaction
+}
+
+func (e *sentError) Error() string {
+	if e.reported {
+		return "the submission was sent; the outcome above is not processed"
+	}
+	return "the submission was sent, but " + e.msg + "; do not send it again"
 }
 
 // minCardSecret is the length (digits and letters) from which the value of a secret field is

@@ -151,3 +151,71 @@ func TestStoreWaitRunProcessor(t *testing.T) {
 	assert.Equal(t, entry["CustomerId"], docs[1]["OmedaCustomerId"])
 	assert.Contains(t, r.stderr, "processed at once (RunProcessor)")
 }
+
+// TestStoreWaitReceiptWithoutTransactionID (finding D8): the submission was sent and queued, so
+// a receipt whose TransactionId is 0 is an answer problem (status 1, "was sent"), never the
+// pre-send status 2 with "nothing was sent", which tells a script it may send again.
+func TestStoreWaitReceiptWithoutTransactionID(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"ResponseInfo":[{"TransactionId":0,"Url":"u"}],"SubmissionId":"S"}`,
+		`{"ResponseInfo":[{"TransactionId":-3,"Url":"u"}],"SubmissionId":"S"}`,
+		`{"ResponseInfo":[{"TransactionId":77,"Url":"u"},{"TransactionId":0,"Url":"u"}],"SubmissionId":"S"}`,
+	} {
+		s := newServer(t)
+		s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, body))
+		r := omeda(t, s.env(), `{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`, "store", "--wait", "-")
+		assert.Equal(t, 1, r.code, "%s: %s", body, r.stderr)
+		assert.NotContains(t, r.stderr, "nothing was sent", body)
+		assert.Contains(t, r.stderr, "the submission was sent", body)
+		assert.Contains(t, r.stderr, "do not send it again", body)
+		require.Len(t, jsonLines(t, r.stdout), 1, "%s: the receipt is printed", body)
+		assert.Equal(t, []string{"POST /webservices/rest/brand/FOO/storecustomerandorder/*"}, s.recorded(), "%s: nothing is looked up", body)
+	}
+}
+
+// TestStoreWaitEveryTransaction (finding D9): a receipt naming several transactions is waited
+// for transaction by transaction; the status is 0 only when all were processed, and stderr
+// names each.
+func TestStoreWaitEveryTransaction(t *testing.T) {
+	t.Parallel()
+	const receipt = `{"ResponseInfo":[{"TransactionId":77,"Url":"u"},{"TransactionId":78,"Url":"u"}],"SubmissionId":"S"}`
+	order := `{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`
+
+	s := newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, receipt))
+	s.mux.HandleFunc("GET /brand/FOO/transaction/77/*", reply(200, `{"TransactionId":77,"Status":100,"OmedaCustomerId":5}`))
+	s.mux.HandleFunc("GET /brand/FOO/transaction/78/*", reply(200, `{"TransactionId":78,"Status":100,"OmedaCustomerId":6}`))
+	r := omeda(t, s.env(), order, "store", "--wait", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	docs := jsonLines(t, r.stdout)
+	require.Len(t, docs, 3, "the receipt, then each transaction")
+	assert.Equal(t, 77.0, docs[1]["TransactionId"])
+	assert.Equal(t, 78.0, docs[2]["TransactionId"])
+	assert.Contains(t, r.stderr, "transaction 77 processed")
+	assert.Contains(t, r.stderr, "transaction 78 processed")
+
+	// The second one failed: status 1, named; the first is still reported.
+	s = newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, receipt))
+	s.mux.HandleFunc("GET /brand/FOO/transaction/77/*", reply(200, `{"TransactionId":77,"Status":100,"OmedaCustomerId":5}`))
+	s.mux.HandleFunc("GET /brand/FOO/transaction/78/*", reply(200, `{"TransactionId":78,"Status":9,"Errors":[{"Error":"invalid email"}]}`))
+	r = omeda(t, s.env(), order, "store", "--wait", "-")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Len(t, jsonLines(t, r.stdout), 3)
+	assert.Contains(t, r.stderr, "transaction 77 processed")
+	assert.Contains(t, r.stderr, "transaction 78 failed: status 9")
+	assert.Contains(t, r.stderr, "invalid email")
+	assert.Contains(t, s.recorded(), "GET /webservices/rest/brand/FOO/transaction/78/*")
+
+	// The first one is held: the second is still waited for, and the status is 1.
+	s = newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, receipt))
+	s.mux.HandleFunc("GET /brand/FOO/transaction/77/*", reply(200, `{"TransactionId":77,"Status":35}`))
+	s.mux.HandleFunc("GET /brand/FOO/transaction/78/*", reply(200, `{"TransactionId":78,"Status":100,"OmedaCustomerId":6}`))
+	r = omeda(t, s.env(), order, "store", "--wait", "-")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "transaction 77 held")
+	assert.Contains(t, r.stderr, "transaction 78 processed")
+	assert.Contains(t, r.stderr, "omeda transaction 77")
+}
