@@ -147,9 +147,10 @@ func (c *Connection) Close() {
 }
 
 // plainTimeout is a timeout value worth repeating in its error: short, and shaped like a
-// duration (digits first, then a unit or a typo of one: "30", "1.5x", "10 mins" is not). Anything
-// else, such as a URL or a password pasted in the wrong variable ("S3cr3tPw"), is not repeated.
-var plainTimeout = regexp.MustCompile(`^[+-]?[0-9.]+[a-zµ]{0,4}$`)
+// duration (a few digits, then a unit or a typo of one: "30", "1.5x", "10 mins" is not). Anything
+// else, such as a URL, a password or a card number pasted in the wrong variable ("S3cr3tPw",
+// "4111111111111111"), is not repeated.
+var plainTimeout = regexp.MustCompile(`^[+-]?[0-9.]{1,6}[a-zµ]{0,4}$`)
 
 // Credentials the in-process sandbox is reached with when none are configured.
 const (

@@ -134,7 +134,7 @@ func TestCLIConfigurationErrorsRepeatNoSecret(t *testing.T) {
 	env["OMEDA_TIMEOUT"] = "30"
 	r = omeda(t, env, "", "phones", "1")
 	assert.Contains(t, r.stderr, `timeout "30" is not a positive Go duration`, "a plain value is repeated")
-	for _, v := range []string{"S3cr3tPw", "hunter2", "Tr0ub4dor", "pa55-word"} {
+	for _, v := range []string{"S3cr3tPw", "hunter2", "Tr0ub4dor", "pa55-word", "4111111111111111", "1234567"} {
 		env["OMEDA_TIMEOUT"] = v
 		r = omeda(t, env, "", "phones", "1")
 		assert.Equal(t, 2, r.code)

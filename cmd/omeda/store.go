@@ -220,7 +220,11 @@ func waitForOne(opts *StoreOptions, c *wrapper.Client, receipt *gen.StoreReceipt
 	var msg string
 	switch {
 	case werr != nil:
-		msg = fmt.Sprintf("waiting for transaction %d: %v; look it up later with 'omeda transaction %d'", id, werr, id)
+		msg = werr.Error()
+		if !strings.Contains(msg, fmt.Sprintf("transaction %d", id)) {
+			msg = fmt.Sprintf("waiting for transaction %d: %s", id, msg)
+		}
+		msg += fmt.Sprintf("; look it up later with 'omeda transaction %d'", id)
 	case outcome.State == wrapper.TransactionProcessed:
 		fmt.Fprintf(opts.IO.ErrOut, "omeda store: %s\n", opts.Redactor.Line(outcome.String()))
 		return nil
