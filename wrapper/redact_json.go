@@ -22,7 +22,7 @@ import (
 //
 // Matching on the encoded text, as Redact does, would miss a secret split by an escape
 // ("APP\u0001ID" is twelve characters there, none of them invisible). data itself is returned
-// when nothing changes; the test for that reads each string once and allocates nothing.
+// when nothing changes; the test for that reads data once and allocates nothing.
 // JSON does not escape what encoding/json leaves raw (DEL, the C1 controls): a caller that
 // prints the result to a terminal escapes those itself.
 func (r *Redactor) JSON(data []byte) []byte {
@@ -36,22 +36,93 @@ func (r *Redactor) JSON(data []byte) []byte {
 // its escapes decoded, holds no secret and no secret field's name, or data needs no change.
 // (Every string and number of JSON is on one line, and its normalised text is part of its line's.)
 func (r *Redactor) mayHoldSecretJSON(data []byte) bool {
-	var buf [512]byte
+	// The lines are normalised into one buffer and searched a few KiB at a time: a search
+	// costs about as much to start as to run through a short line. Lines run together may
+	// match where no line does; that only sends the answer down the slow, exact path.
+	var buf [4096]byte
 	scratch := buf[:0]
-	names := secretFieldNames()
-	for line := range bytes.Lines(data) {
-		scratch = normaliseJSONText(scratch[:0], line)
-		if r.holdsSecret(scratch) {
-			return true
+	var needles [8]needle
+	nn := append(needles[:0], secretFieldNeedles()...)
+	if r != nil {
+		for _, s := range r.bsecrets {
+			nn = append(nn, newNeedle(s))
 		}
-		for _, name := range names {
-			if bytes.Contains(scratch, name) {
+	}
+	hit := func() bool {
+		for _, n := range nn {
+			if n.in(scratch) {
 				return true
 			}
 		}
+		return false
+	}
+	for line := range bytes.Lines(data) {
+		scratch = normaliseJSONText(scratch, line)
+		if len(scratch) >= len(buf)/2 {
+			if hit() {
+				return true
+			}
+			scratch = scratch[:0]
+		}
+	}
+	return hit()
+}
+
+// needle is a normalised text to look for, with the offset of its rarest byte: searching for a
+// rare byte first skips most of a text whose every other word starts with the needle's first
+// letter ("c" of "cardsecuritycode").
+type needle struct {
+	text []byte
+	rare int
+}
+
+// rareness ranks bytes by how seldom they appear in normalised answers, letters by their
+// frequency in English; what is not listed (digits, punctuation) is common.
+var rareness = func() (t [256]int) {
+	for i, c := range []byte("etaoinshrdlcumwfgypbvkjxqz") {
+		t[c] = i + 1
+	}
+	return t
+}()
+
+func newNeedle(text []byte) needle {
+	n := needle{text: text}
+	for i, c := range text {
+		if rareness[c] > rareness[text[n.rare]] {
+			n.rare = i
+		}
+	}
+	return n
+}
+
+// in reports whether hay holds n.
+func (n needle) in(hay []byte) bool {
+	if len(n.text) == 0 {
+		return false
+	}
+	c := n.text[n.rare]
+	for off := n.rare; off < len(hay); {
+		j := bytes.IndexByte(hay[off:], c)
+		if j < 0 {
+			return false
+		}
+		start := off + j - n.rare
+		if start+len(n.text) <= len(hay) && bytes.Equal(hay[start:start+len(n.text)], n.text) {
+			return true
+		}
+		off += j + 1
 	}
 	return false
 }
+
+// secretFieldNeedles are secretFieldNames as needles.
+var secretFieldNeedles = sync.OnceValue(func() []needle {
+	var out []needle
+	for _, name := range secretFieldNames() {
+		out = append(out, newNeedle(name))
+	}
+	return out
+})
 
 // redactJSON is JSON without its fast test.
 func (r *Redactor) redactJSON(data []byte) []byte {
@@ -264,6 +335,14 @@ func normaliseJSONString(dst, tok []byte) []byte {
 func normaliseJSONText(dst, tok []byte) []byte {
 	for i := 0; i < len(tok); {
 		c := tok[i]
+		if n := asciiNorm[c]; n > 1 {
+			dst = append(dst, n)
+			i++
+			continue
+		} else if n == 1 {
+			i++
+			continue
+		}
 		if c == '\\' && i+1 < len(tok) {
 			var r rune
 			switch e := tok[i+1]; e {
@@ -301,6 +380,23 @@ func normaliseJSONText(dst, tok []byte) []byte {
 	}
 	return dst
 }
+
+// asciiNorm maps an ASCII byte to the byte normalise makes of it, or to 1 when it is dropped;
+// a backslash (an escape to decode) and the bytes of longer characters map to 0.
+var asciiNorm = func() (t [256]byte) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case c == '\\':
+		case c <= ' ' || c == '-' || c == 0x7f:
+			t[c] = 1
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c) + 'a' - 'A'
+		default:
+			t[c] = byte(c)
+		}
+	}
+	return t
+}()
 
 // escapedQuote reports whether the last byte of s, a quote, is escaped by a backslash.
 func escapedQuote(s []byte) bool {
