@@ -184,3 +184,23 @@ func TestRecorderRedactsCardData(t *testing.T) {
 	assert.Empty(t, report.Violations, "the placeholders replay clean: %s", Summary(report.Violations))
 	assert.Len(t, report.Drift, 1)
 }
+
+// TestValidatorAcceptsGatewayPages checks a gateway's HTML or plain-text 5xx page with kin-openapi's
+// own decoders only: the page is valid, and a 200 in HTML is not.
+func TestValidatorAcceptsGatewayPages(t *testing.T) {
+	t.Parallel()
+	v, err := NewValidator(stagingURL)
+	require.NoError(t, err)
+	page := []byte("<html><body><h1>502 Bad Gateway</h1></body></html>")
+	for _, tc := range []struct {
+		status      int
+		contentType string
+		violations  int
+	}{{502, "text/html", 0}, {500, "text/html; charset=utf-8", 0}, {504, "text/plain", 0}, {200, "text/html", 1}} {
+		req := httptest.NewRequest(http.MethodGet, stagingURL+"/brand/FOO/customer/12345/phone/*", nil)
+		req.Header.Set("x-omeda-appid", "x")
+		resp := &http.Response{StatusCode: tc.status, Header: http.Header{"Content-Type": {tc.contentType}}}
+		vs := v.Check(t.Context(), req, nil, resp, page)
+		assert.Len(t, vs, tc.violations, "%d %s: %s", tc.status, tc.contentType, Summary(vs))
+	}
+}
