@@ -111,7 +111,11 @@ var fidelityCases = []fidelityCase{
 	{"store: demographic value as a number", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"OmedaDemographicId":10002,"OmedaDemographicValue":10003}]}`, "", ""},
 	{"store: demographic value as a string", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"OmedaDemographicId":10002,"OmedaDemographicValue":"10003"}]}`, "", ""},
 	{"store: demographic values as a list", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"OmedaDemographicId":10001,"OmedaDemographicValue":[10002,"10001"]}]}`, "", ""},
-	{"store: demographic value missing", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"OmedaDemographicId":10001}]}`, "OmedaDemographicValue", ""},
+	// (A demographic's id without its value, or both ids, breaks a rule across elements that the
+	// schema leaves to internal/spec.StoreRules; see TestDemographicsByEitherId.)
+	{"store: demographic by the client's ids", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"ClientDemographicId":"JOBTITLE","ClientDemographicValue":"CEO"}]}`, "", ""},
+	{"store: client demographic values as a list", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"ClientDemographicId":12,"ClientDemographicValue":["A",3]}]}`, "", ""},
+	{"store: client demographic id as an object", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"ClientDemographicId":{"x":1},"ClientDemographicValue":"CEO"}]}`, "ClientDemographicId", ""},
 	{"store: demographic value as an object", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"OmedaDemographicId":10001,"OmedaDemographicValue":{"Id":1}}]}`, "OmedaDemographicValue", ""},
 	{"store: demographic value list empty", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"OmedaDemographicId":10001,"OmedaDemographicValue":[]}]}`, "OmedaDemographicValue", ""},
 	{"store: write-in of 101 characters", "StoreCustomerAndOrderRequest", `{"CustomerDemographics":[{"OmedaDemographicId":1,"OmedaDemographicValue":1,"WriteInDesc":"` + strings.Repeat("w", 101) + `"}]}`, "WriteInDesc", ""},

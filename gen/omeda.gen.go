@@ -235,6 +235,12 @@ type ChangedCustomer struct {
 	URL ResourceURL `json:"Url"`
 }
 
+// ClientDemographicID The client's own id of a demographic question (the paid page names it beside
+// `OmedaDemographicId` without giving its type), as a number or a string.
+//
+// Example: JOBTITLE
+type ClientDemographicID = flex.Text
+
 // ClientOrderID The order id the submitting system assigned. The vendor's table calls it an integer while its
 // own example sends `ORD19520`; both shapes are accepted.
 //
@@ -281,18 +287,38 @@ type CustomerChanges struct {
 	SubmissionID *SubmissionID `json:"SubmissionId,omitempty"`
 }
 
-// CustomerDemographic One answer to a demographic question.
+// CustomerDemographic One answer to a demographic question, named by Omeda's ids (`OmedaDemographicId` with
+// `OmedaDemographicValue`) or by the client's own (`ClientDemographicId` with
+// `ClientDemographicValue`). Exactly one of the two ids is sent, with its value: Omeda refuses
+// both ids ("Can't submit more than one of the following: OmedaDemographicId,
+// ClientDemographicId.") and an id without its value ("OmedaDemographicValue is missing for
+// OmedaDemographicId:{OmedaDemographicId}", "ClientDemographicValue is missing for
+// ClientDemographicId: {ClientDemographicId}"). The schema leaves the pairing to this text (a
+// union of the two pairs would make every generated type a union); the SDK checks it before
+// sending.
 type CustomerDemographic struct {
+	// ClientDemographicID The client's own id of a demographic question (the paid page names it beside
+	// `OmedaDemographicId` without giving its type), as a number or a string.
+	//
+	// Example: JOBTITLE
+	ClientDemographicID *ClientDemographicID `json:"ClientDemographicId,omitempty"`
+
+	// ClientDemographicValue The value id(s) answering a demographic: one value as a number or a string, or several as an
+	// array. The vendor's table says string; its example and real clients send all three shapes.
+	//
+	// Example: [10002,10001]
+	ClientDemographicValue *DemographicValue `json:"ClientDemographicValue,omitempty"`
+
 	// OmedaDemographicID An internal Omeda id in a submission, as a number (`1234`) or a string of digits (`"1234"`).
 	//
 	// Example: 1234
-	OmedaDemographicID IDInput `json:"OmedaDemographicId"`
+	OmedaDemographicID *IDInput `json:"OmedaDemographicId,omitempty"`
 
 	// OmedaDemographicValue The value id(s) answering a demographic: one value as a number or a string, or several as an
 	// array. The vendor's table says string; its example and real clients send all three shapes.
 	//
 	// Example: [10002,10001]
-	OmedaDemographicValue DemographicValue `json:"OmedaDemographicValue"`
+	OmedaDemographicValue *DemographicValue `json:"OmedaDemographicValue,omitempty"`
 
 	// WriteInDesc The "Other" text, for single- and multi-response demographics whose value is of type
 	// Other. The input must be enabled for it (OEC).
@@ -1965,6 +1991,22 @@ func (a *CustomerDemographic) UnmarshalJSON(b []byte) error {
 		return err
 	}
 
+	if raw, found := object["ClientDemographicId"]; found {
+		err = json.Unmarshal(raw, &a.ClientDemographicID)
+		if err != nil {
+			return fmt.Errorf("error reading 'ClientDemographicId': %w", err)
+		}
+		delete(object, "ClientDemographicId")
+	}
+
+	if raw, found := object["ClientDemographicValue"]; found {
+		err = json.Unmarshal(raw, &a.ClientDemographicValue)
+		if err != nil {
+			return fmt.Errorf("error reading 'ClientDemographicValue': %w", err)
+		}
+		delete(object, "ClientDemographicValue")
+	}
+
 	if raw, found := object["OmedaDemographicId"]; found {
 		err = json.Unmarshal(raw, &a.OmedaDemographicID)
 		if err != nil {
@@ -2008,14 +2050,32 @@ func (a CustomerDemographic) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	object["OmedaDemographicId"], err = json.Marshal(a.OmedaDemographicID)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'OmedaDemographicId': %w", err)
+	if a.ClientDemographicID != nil {
+		object["ClientDemographicId"], err = json.Marshal(a.ClientDemographicID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ClientDemographicId': %w", err)
+		}
 	}
 
-	object["OmedaDemographicValue"], err = json.Marshal(a.OmedaDemographicValue)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'OmedaDemographicValue': %w", err)
+	if a.ClientDemographicValue != nil {
+		object["ClientDemographicValue"], err = json.Marshal(a.ClientDemographicValue)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ClientDemographicValue': %w", err)
+		}
+	}
+
+	if a.OmedaDemographicID != nil {
+		object["OmedaDemographicId"], err = json.Marshal(a.OmedaDemographicID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'OmedaDemographicId': %w", err)
+		}
+	}
+
+	if a.OmedaDemographicValue != nil {
+		object["OmedaDemographicValue"], err = json.Marshal(a.OmedaDemographicValue)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'OmedaDemographicValue': %w", err)
+		}
 	}
 
 	if a.WriteInDesc != nil {

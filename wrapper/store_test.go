@@ -36,7 +36,7 @@ func TestStoreSendsBothIDsAndTheBodyOnce(t *testing.T) {
 		ClientOrderID:        Ptr(flex.String("ORD19520")),
 		Emails:               []gen.Email{{EmailAddress: "jsmith@domain.com"}},
 		Phones:               []gen.Phone{phone},
-		CustomerDemographics: []gen.CustomerDemographic{{OmedaDemographicID: 10001, OmedaDemographicValue: demo}},
+		CustomerDemographics: []gen.CustomerDemographic{{OmedaDemographicID: Ptr(flex.Int(10001)), OmedaDemographicValue: &demo}},
 		Products:             []gen.Product{{OmedaProductID: 14, Receive: Ptr(flex.Int(0))}},
 	})
 	require.NoError(t, err)
@@ -107,6 +107,10 @@ func TestStoreRefusesBeforeSending(t *testing.T) {
 			[]string{"/CustomerBehaviors/0/BehaviorAttributes/0: send exactly one of BehaviorAttributeValue and BehaviorAttributeValueId"}},
 		{"shipping address without the customer", `{"Products":[{"OmedaProductId":14,"ShippingAddressId":112}]}`, []string{"/Products/0/ShippingAddressId: needs OmedaCustomerId on the submission"}},
 		{"a product twice", `{"Products":[{"OmedaProductId":14},{"OmedaProductId":14}]}`, []string{"/Products/1/OmedaProductId: product 14 appears more than once"}},
+		{"both demographic ids", `{"CustomerDemographics":[{"OmedaDemographicId":3,"ClientDemographicId":"x","OmedaDemographicValue":[1]}]}`,
+			[]string{"/CustomerDemographics/0/ClientDemographicId: send OmedaDemographicId or ClientDemographicId, not both"}},
+		{"a client demographic without its value", `{"CustomerDemographics":[{"ClientDemographicId":"x"}]}`,
+			[]string{"/CustomerDemographics/0/ClientDemographicValue: is required with ClientDemographicId"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,6 +127,36 @@ func TestStoreRefusesBeforeSending(t *testing.T) {
 			assert.Zero(t, f.requests.Load(), "nothing was sent")
 		})
 	}
+}
+
+// TestStoreSendsDemographicsByTheClientsIds sends a demographic named by the client's own id and
+// value (the paid page's ClientDemographicId/ClientDemographicValue) as it is, without a warning.
+func TestStoreSendsDemographicsByTheClientsIds(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	var bodies []string
+	f.handle(storePattern, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(body))
+		respond(w, 200, receiptBody)
+	})
+	payload := `{"FirstName":"A","CustomerDemographics":[{"ClientDemographicId":"x","ClientDemographicValue":"y"}]}`
+	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(payload))
+	require.NoError(t, err)
+	warnings, err := CheckStoreRequest([]byte(payload))
+	require.NoError(t, err)
+	assert.Empty(t, warnings)
+
+	id, value := flex.String("JOBTITLE"), flex.One(flex.Number(12))
+	_, err = f.client.StoreCustomerAndOrder(t.Context(), gen.StoreCustomerAndOrderRequest{
+		FirstName:            Ptr("A"),
+		CustomerDemographics: []gen.CustomerDemographic{{ClientDemographicID: &id, ClientDemographicValue: &value}},
+	})
+	require.NoError(t, err)
+	require.Len(t, bodies, 2)
+	assert.Equal(t, payload, bodies[0], "sent as given")
+	assert.JSONEq(t, `{"FirstName":"A","CustomerDemographics":[{"ClientDemographicId":"JOBTITLE","ClientDemographicValue":12}]}`, bodies[1],
+		"the Omeda pair is left out, not sent as zero")
 }
 
 func TestStoreNeedsAnInputID(t *testing.T) {

@@ -77,6 +77,35 @@ func TestStoreRulesCarryTheVendorsWording(t *testing.T) {
 	}
 }
 
+// TestDemographicsByEitherId follows the paid page: a demographic is named by OmedaDemographicId or
+// by ClientDemographicId, exactly one of them, each with its own value, in the vendor's words.
+func TestDemographicsByEitherId(t *testing.T) {
+	t.Parallel()
+	for body, want := range map[string]string{
+		`{"CustomerDemographics":[{"ClientDemographicId":"x","ClientDemographicValue":"y"}]}`:               "",
+		`{"CustomerDemographics":[{"ClientDemographicId":7,"ClientDemographicValue":["a",2]}]}`:             "",
+		`{"CustomerDemographics":[{"OmedaDemographicId":3,"OmedaDemographicValue":[1],"WriteInDesc":"w"}]}`: "",
+		`{"CustomerDemographics":[{"OmedaDemographicId":3,"ClientDemographicId":"x","OmedaDemographicValue":[1]}]}`: "/CustomerDemographics/0/ClientDemographicId: send OmedaDemographicId or ClientDemographicId, not both" +
+			" | Can't submit more than one of the following: OmedaDemographicId, ClientDemographicId.",
+		`{"CustomerDemographics":[{"OmedaDemographicValue":[1]}]}`: "/CustomerDemographics/0: needs OmedaDemographicId or ClientDemographicId" +
+			" | Either the ClientDemographicId or OmedaDemographicId is required.",
+		`{"CustomerDemographics":[{"OmedaDemographicId":"3","ClientDemographicValue":"y"}]}`: "/CustomerDemographics/0/OmedaDemographicValue: is required with OmedaDemographicId" +
+			" | OmedaDemographicValue is missing for OmedaDemographicId:3",
+		`{"CustomerDemographics":[{"ClientDemographicId":"JOB","OmedaDemographicValue":1}]}`: "/CustomerDemographics/0/ClientDemographicValue: is required with ClientDemographicId" +
+			" | ClientDemographicValue is missing for ClientDemographicId: JOB",
+	} {
+		refusals, warnings := check(t, body)
+		assert.Empty(t, warnings, "%s: both pairs are documented", body)
+		if want == "" {
+			assert.Empty(t, refusals, body)
+			continue
+		}
+		require.Len(t, refusals, 1, body)
+		assert.Equal(t, want, refusals[0].String()+" | "+refusals[0].Vendor, body)
+		assert.Equal(t, spec.KindRule, refusals[0].Kind, body)
+	}
+}
+
 func TestUnionProblemsReadClearly(t *testing.T) {
 	t.Parallel()
 	for body, want := range map[string]string{

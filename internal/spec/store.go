@@ -108,6 +108,12 @@ func StoreRules(doc any) []Problem {
 			}
 		}
 	}
+	demographics, _ := root["CustomerDemographics"].([]any)
+	for i, item := range demographics {
+		if d, ok := item.(map[string]any); ok {
+			demographicRules(Pointer("CustomerDemographics", strconv.Itoa(i)), d, rule)
+		}
+	}
 	if billing, ok := root["BillingInformation"].(map[string]any); ok {
 		if present(billing, "CreditCardNumber") {
 			for _, need := range []string{"CreditCardType", "ExpirationDate", "CardSecurityCode", "NameOnCard"} {
@@ -136,6 +142,29 @@ func StoreRules(doc any) []Problem {
 		}
 	}
 	return out
+}
+
+// demographicRules checks one CustomerDemographics element: exactly one of OmedaDemographicId and
+// ClientDemographicId (the paid page: "Either the ClientDemographicId or OmedaDemographicId is
+// required"), each with its own value. The wording is the vendor's error list's.
+func demographicRules(base string, d map[string]any, rule func(ptr, reason, vendor string)) {
+	omeda, client := present(d, "OmedaDemographicId"), present(d, "ClientDemographicId")
+	switch {
+	case omeda && client:
+		rule(base+"/ClientDemographicId", "send OmedaDemographicId or ClientDemographicId, not both",
+			"Can't submit more than one of the following: OmedaDemographicId, ClientDemographicId.")
+	case !omeda && !client:
+		rule(base, "needs OmedaDemographicId or ClientDemographicId",
+			"Either the ClientDemographicId or OmedaDemographicId is required.")
+	case omeda && !present(d, "OmedaDemographicValue"):
+		id, _ := codeKey(d["OmedaDemographicId"])
+		rule(base+"/OmedaDemographicValue", "is required with OmedaDemographicId",
+			"OmedaDemographicValue is missing for OmedaDemographicId:"+id)
+	case client && !present(d, "ClientDemographicValue"):
+		id, _ := codeKey(d["ClientDemographicId"])
+		rule(base+"/ClientDemographicValue", "is required with ClientDemographicId",
+			"ClientDemographicValue is missing for ClientDemographicId: "+id)
+	}
 }
 
 // positive reports whether an amount, a number or a decimal string, is above zero.

@@ -34,11 +34,6 @@ func vendorWording(p Problem, doc any) string {
 			return field + " is missing."
 		case field == "BehaviorAttributeTypeId":
 			return "BehaviorAttributeTypeId is missing."
-		case field == "OmedaDemographicValue":
-			parent := strings.TrimSuffix(p.Pointer, "/OmedaDemographicValue")
-			if id, ok := codeKey(ValueAt(doc, parent+"/OmedaDemographicId")); ok {
-				return "OmedaDemographicValue is missing for OmedaDemographicId:" + id
-			}
 		case field == "BillingStreet" || field == "BillingCity" || field == "BillingCountryCode":
 			return "Billing address is incomplete"
 		}
