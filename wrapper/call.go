@@ -168,6 +168,9 @@ func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex ex
 
 	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		if k, ok := ex.(interface{ keep([]byte) }); ok {
+			k.keep(data) // a submission's answer: the only record of what Omeda queued
+		}
 		ct = contentType(resp, red)
 		return false, 0, writes, &APIError{
 			Operation:   op.id,

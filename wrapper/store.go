@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/internal/spec"
@@ -23,7 +25,9 @@ import (
 // submission was sent (NotSent: safe to send again; Sent or MaybeSent: Omeda may already have
 // queued it). The values of the card fields (the contract's x-omeda-secret) are redacted from
 // every error, like the credentials. The receipt's transaction id tracks the queued
-// submission; it has not been processed yet.
+// submission; it has not been processed yet. A success answer (2xx) that is not a receipt the
+// client can read is an *UnreadReceiptError, which says the submission was sent and carries the
+// answer as it came.
 //
 // The client needs an input id (WithInputID).
 //
@@ -54,7 +58,7 @@ func (c *Client) StoreCustomerAndOrderJSON(ctx context.Context, payload []byte) 
 	c.logWarnings(ctx, warnings)
 	ex := &storeExchange{c: c, payload: payload, red: c.red.With(spec.SecretValues(payload)...)}
 	if err := c.exchange(ctx, opStore, ex); err != nil {
-		return nil, err
+		return nil, ex.unread(err)
 	}
 	return &ex.out.StoreReceipt, nil
 }
@@ -67,6 +71,7 @@ type storeExchange struct {
 	payload []byte
 	red     *Redactor
 	out     receiptAnswer
+	raw     []byte // the start of the answer, for an UnreadReceiptError
 }
 
 func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
@@ -79,9 +84,66 @@ func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
 		})
 }
 
+// decode keeps the start of the answer as the decoder reads it, so that an answer that is not
+// the documented receipt can still reach the caller as it came (unread).
 func (s *storeExchange) decode(r io.Reader, _ int64) error {
-	return s.c.decodeInto(opStore, &s.out, r, s.red)
+	return s.c.decodeInto(opStore, &s.out, io.TeeReader(r, s), s.red)
 }
+
+// Write keeps the first maxErrorBody bytes of the answer.
+func (s *storeExchange) Write(p []byte) (int, error) {
+	if room := maxErrorBody - len(s.raw); room > 0 {
+		s.raw = append(s.raw, p[:min(len(p), room)]...)
+	}
+	return len(p), nil
+}
+
+// keep holds the start of an answer the request loop read itself (one that is not JSON).
+func (s *storeExchange) keep(data []byte) { s.raw = data[:min(len(data), maxErrorBody)] }
+
+// unread turns the failure to read a success answer into an *UnreadReceiptError: the
+// submission was sent and Omeda answered that it took it, so the caller must learn that, and
+// get what the answer said, rather than a bare malformed answer that a script might resend.
+func (s *storeExchange) unread(err error) error {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode < 200 || apiErr.StatusCode > 299 {
+		return err
+	}
+	raw := s.red.Clean(string(s.raw))
+	if json.Valid(s.raw) {
+		raw = string(s.red.JSON(s.raw))
+	}
+	return &UnreadReceiptError{APIError: apiErr, Raw: raw, Truncated: len(s.raw) == maxErrorBody}
+}
+
+// UnreadReceiptError is a submission that Omeda answered with a success status (2xx) whose
+// body the client could not read as the documented receipt: not JSON, cut short, too large,
+// without a ResponseInfo, or carrying the vendor's error envelope. The submission was sent, and
+// Omeda may have queued it: do not send it again. The answer itself is the only record of what
+// Omeda did with it, so it is kept, in Raw, for the caller to show or store.
+//
+// It unwraps to the *APIError that describes the answer (its status, Content-Type, messages and
+// cause), so that errors.Is(err, ErrMalformedResponse) and errors.As with an *APIError keep
+// working.
+type UnreadReceiptError struct {
+	*APIError
+	// Raw is the answer's body as received, at most 64 KiB, through the door: when it is JSON,
+	// with the credentials and the submission's card values redacted and nothing else changed
+	// (Redactor.JSON); otherwise cleaned on one line (Redactor.Clean). It may be empty.
+	Raw string
+	// Truncated reports that the body was longer than Raw holds.
+	Truncated bool
+}
+
+// Error says that the submission was sent, then why its answer could not be read.
+func (e *UnreadReceiptError) Error() string {
+	why := strings.TrimPrefix(e.APIError.Error(), "omeda: "+e.Operation+": ")
+	return fmt.Sprintf("omeda: %s: the submission was sent and Omeda may have queued it: do not send it again; "+
+		"its answer could not be read as a receipt (%s)", e.Operation, why)
+}
+
+// Unwrap returns the *APIError describing the answer.
+func (e *UnreadReceiptError) Unwrap() error { return e.APIError }
 
 func (s *storeExchange) redactor() *Redactor { return s.red }
 

@@ -41,17 +41,19 @@ func TestCLIUnderFaults(t *testing.T) {
 		timeout string
 		get     string // in the error line of a lookup
 		post    string // in the error line of store
+		// what store prints on stdout: the answer of a 2xx that is not a receipt, as it came
+		storeOut string
 	}{
-		{"429 three times", three(sandbox.Fault{Status: 429, RetryAfter: "0"}), "", "HTTP 429 Too Many Requests", "HTTP 429"},
-		{"503 three times", three(sandbox.Fault{Status: 503, RetryAfter: "0"}), "", "after 3 attempts", "HTTP 503"},
-		{"500", []sandbox.Fault{{Status: 500}}, "", "HTTP 500 Internal Server Error", "HTTP 500"},
-		{"403", []sandbox.Fault{{Status: 403}}, "", "HTTP 403 Forbidden", "HTTP 403"},
-		{"dropped before the headers, three times", three(sandbox.Fault{Drop: sandbox.DropBeforeHeaders}), "", "attempt 3: no answer", "not resent"},
-		{"no answer, three times", three(sandbox.Fault{Hang: true}), "300ms", "per-attempt", "not resent"},
-		{"truncated JSON", []sandbox.Fault{{Truncate: 5}}, "", "not the documented JSON", "not the documented JSON"},
+		{"429 three times", three(sandbox.Fault{Status: 429, RetryAfter: "0"}), "", "HTTP 429 Too Many Requests", "HTTP 429", ""},
+		{"503 three times", three(sandbox.Fault{Status: 503, RetryAfter: "0"}), "", "after 3 attempts", "HTTP 503", ""},
+		{"500", []sandbox.Fault{{Status: 500}}, "", "HTTP 500 Internal Server Error", "HTTP 500", ""},
+		{"403", []sandbox.Fault{{Status: 403}}, "", "HTTP 403 Forbidden", "HTTP 403", ""},
+		{"dropped before the headers, three times", three(sandbox.Fault{Drop: sandbox.DropBeforeHeaders}), "", "attempt 3: no answer", "not resent", ""},
+		{"no answer, three times", three(sandbox.Fault{Hang: true}), "300ms", "per-attempt", "not resent", ""},
+		{"truncated JSON", []sandbox.Fault{{Truncate: 5}}, "", "not the documented JSON", "not the documented JSON", `"{\"Res"`},
 		{"HTML on a 200", []sandbox.Fault{{Status: 200, Body: []byte("<html>\n<h1>Maintenance</h1>\n</html>"), ContentType: "text/html"}}, "",
-			"the answer is text/html, not JSON", "the answer is text/html, not JSON"},
-		{"an empty 200", []sandbox.Fault{{Status: 200, Body: []byte{}}}, "", "the body is empty", "the body is empty"},
+			"the answer is text/html, not JSON", "the answer is text/html, not JSON", `"<html>\\n<h1>Maintenance</h1>\\n</html>"`},
+		{"an empty 200", []sandbox.Fault{{Status: 200, Body: []byte{}}}, "", "the body is empty", "the body is empty", ""},
 	}
 	for _, row := range rows {
 		for _, cmd := range faultCommands {
@@ -68,7 +70,13 @@ func TestCLIUnderFaults(t *testing.T) {
 				}
 				r := omeda(t, env, cmd.stdin, cmd.args...)
 				assert.Equal(t, 1, r.code, r.stderr)
-				assert.Empty(t, r.stdout)
+				if cmd.op == sandbox.StoreCustomerAndOrder && row.storeOut != "" {
+					// A 2xx answer that is not a receipt is printed in its place (issue 12 item 6).
+					assert.JSONEq(t, row.storeOut, r.stdout)
+					assert.Contains(t, r.stderr, "the submission was sent and Omeda may have queued it: do not send it again")
+				} else {
+					assert.Empty(t, r.stdout)
+				}
 				assert.True(t, printable(r.stderr), "stderr has control characters: %q", r.stderr)
 				lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
 				last := lines[len(lines)-1]

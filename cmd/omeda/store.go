@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +44,10 @@ receipt (a transaction id) is printed. Needs the input id (OMEDA_INPUT_ID).
 
 If the receipt cannot be written to standard output (a full disk, a closed pipe), it is written
 to standard error and the exit status is 3: the submission was queued, so do not send it again.
+If Omeda answers with a success status but not with a receipt the tool can read (not JSON, cut
+short, no ResponseInfo, an error list), that answer is printed in the receipt's place, as it
+came (redacted, a JSON string when it is not JSON), and the exit status is 1: the submission was
+sent and may be queued, so do not send it again.
 
 With --wait, the receipt is printed at once, on one line, so that it is not lost if the wait
 fails; then each transaction the receipt names is looked up until Omeda has processed it (or
@@ -118,7 +123,7 @@ func storeRun(opts *StoreOptions) error {
 	defer conn.Close()
 	receipt, err := conn.Client.StoreCustomerAndOrderJSON(opts.Ctx, payload)
 	if err != nil {
-		return err
+		return opts.printUnreadReceipt(err, printJSON)
 	}
 	return opts.printReceipt(receipt, printJSON)
 }
@@ -135,16 +140,48 @@ func (o *APIOptions) printReceipt(receipt any, print func(io.Writer, *Redactor, 
 		return nil
 	}
 	_ = print(o.IO.ErrOut, o.Redactor, receipt)
-	return &receiptNotPrintedError{err}
+	return &receiptNotPrintedError{err: err}
+}
+
+// printUnreadReceipt prints, like a receipt, the answer of a submission that Omeda answered
+// with a success status but whose receipt the SDK could not read (wrapper.UnreadReceiptError):
+// the submission was sent and may be queued, and that answer is the only record of it. The
+// command then exits with 1 (err says the submission was sent: do not send it again), or with
+// exitReceiptOnStderr when standard output could not take the answer. Any other err is returned
+// as it is.
+func (o *APIOptions) printUnreadReceipt(err error, print func(io.Writer, *Redactor, any) error) error {
+	var unread *wrapper.UnreadReceiptError
+	if !errors.As(err, &unread) || unread.Raw == "" {
+		return err
+	}
+	var answer any = unread.Raw // not JSON: the wrapper cleaned it on one line
+	if json.Valid([]byte(unread.Raw)) {
+		answer = json.RawMessage(unread.Raw)
+	}
+	if perr := o.printReceipt(answer, print); perr != nil {
+		var rp *receiptNotPrintedError
+		if errors.As(perr, &rp) {
+			rp.also = err
+		}
+		return perr
+	}
+	return err
 }
 
 // receiptNotPrintedError is a submission that was queued but whose receipt could not be written
 // to standard output: exit status exitReceiptOnStderr.
-type receiptNotPrintedError struct{ err error }
+type receiptNotPrintedError struct {
+	err  error
+	also error // why the receipt is only the answer as it came (printUnreadReceipt), or nil
+}
 
 func (e *receiptNotPrintedError) Error() string {
-	return fmt.Sprintf("the submission was queued, but its receipt could not be written to standard output (%v); "+
+	msg := fmt.Sprintf("the submission was queued, but its receipt could not be written to standard output (%v); "+
 		"the receipt is above, on standard error: do not send the submission again", e.err)
+	if e.also != nil {
+		msg += "; " + e.also.Error()
+	}
+	return msg
 }
 
 func (e *receiptNotPrintedError) Unwrap() error { return e.err }
@@ -169,7 +206,7 @@ func storeAndWait(opts *StoreOptions, payload []byte) error {
 	c := conn.Client
 	receipt, err := c.StoreCustomerAndOrderJSON(opts.Ctx, payload)
 	if err != nil {
-		return err
+		return opts.printUnreadReceipt(err, printJSONLine) // nothing to wait for without a receipt
 	}
 	if err := opts.printReceipt(receipt, printJSONLine); err != nil {
 		return err // the receipt went to stderr: do not wait, say so
