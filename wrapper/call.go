@@ -187,12 +187,18 @@ func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex ex
 	case sizeAnswer:
 		limit, option = c.maxAnswer, "WithMaxAnswerSize"
 	case sizeWindow:
-		limit, option = c.maxWindow, "WithMaxWindowSize"
+		// A held window is read customer by customer too: each customer (and any one value
+		// around the list) has the answer bound, so no single token can grow the decoder's
+		// buffer past it; the whole window has WithMaxWindowSize (see also heldBudget).
+		limit, option = c.maxAnswer, "WithMaxAnswerSize, for each customer of a change window"
 	case sizeStream:
 		limit, option = c.maxAnswer, "WithMaxAnswerSize, for each customer of a stream"
 	}
 	body := &w.body
 	body.r, body.limit = resp.Body, limit
+	if op.size == sizeWindow {
+		body.total = c.maxWindow
+	}
 	if watch != nil {
 		body.r = &idleReader{r: resp.Body, w: watch}
 	}
@@ -206,6 +212,9 @@ func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex ex
 		return false, 0, writes, nil
 	}
 	switch {
+	case body.tooLarge && body.overTotal:
+		derr = fmt.Errorf("%w: more than %s once decompressed, the most this client reads for one change window held whole (WithMaxWindowSize)",
+			ErrAnswerTooLarge, byteSize(body.total))
 	case body.tooLarge:
 		derr = fmt.Errorf("%w: more than %s once decompressed, the most this client holds for one %s answer (%s)",
 			ErrAnswerTooLarge, byteSize(limit), op.id, option)
@@ -429,10 +438,13 @@ type trackingReader struct {
 	r        io.Reader
 	limit    int64 // bytes after base; 0: none
 	base     int64 // where the bounded part starts: 0, or the end of a stream's last customer
+	total    int64 // bytes in all, whatever restart says; 0: none
 	n        int64
 	err      error
 	eof      bool
 	tooLarge bool
+	// overTotal says that the bound that stopped the answer was total.
+	overTotal bool
 }
 
 // restart bounds what follows on its own: a stream holds one customer at a time, so each
@@ -443,8 +455,15 @@ func (t *trackingReader) Read(p []byte) (int, error) {
 	if left := t.limit - (t.n - t.base); t.limit > 0 && int64(len(p)) > left+1 {
 		p = p[:left+1]
 	}
+	if left := t.total - t.n; t.total > 0 && int64(len(p)) > left+1 {
+		p = p[:left+1]
+	}
 	n, err := t.r.Read(p)
 	t.n += int64(n)
+	if t.total > 0 && t.n > t.total {
+		t.tooLarge, t.overTotal = true, true
+		return n, ErrAnswerTooLarge
+	}
 	if t.limit > 0 && t.n-t.base > t.limit {
 		t.tooLarge = true
 		return n, ErrAnswerTooLarge

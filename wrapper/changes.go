@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -101,24 +102,28 @@ func (c *Client) ChangedCustomerWindows(ctx context.Context, from, to time.Time)
 			return
 		}
 		if c.workers <= 1 || len(windows) == 1 {
+			budget := newHeldBudget(c.maxWindow, 1)
 			for _, w := range windows {
-				cw, err := c.fetchWindow(ctx, w)
+				cw, charged, err := c.fetchWindow(ctx, w, budget)
+				budget.give(charged) // the caller takes the window
 				if !yield(cw, err) || err != nil {
 					return
 				}
 			}
 			return
 		}
-		c.fetchAhead(ctx, windows, yield)
+		c.fetchAhead(ctx, windows, newHeldBudget(c.maxWindow, c.workers), yield)
 	}
 }
 
 // fetchAhead fetches up to c.workers windows at once and yields them in order. A window's slot
-// is freed only once the caller has taken it, so at most c.workers windows are held.
-func (c *Client) fetchAhead(ctx context.Context, windows []Window, yield func(ChangeWindow, error) bool) {
+// is freed only once the caller has taken it, so at most c.workers windows are held, and
+// together they hold no more than budget.
+func (c *Client) fetchAhead(ctx context.Context, windows []Window, budget *heldBudget, yield func(ChangeWindow, error) bool) {
 	type result struct {
-		cw  ChangeWindow
-		err error
+		cw      ChangeWindow
+		charged int64
+		err     error
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -143,8 +148,8 @@ func (c *Client) fetchAhead(ctx context.Context, windows []Window, yield func(Ch
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				cw, err := c.fetchWindow(ctx, w)
-				slots[i] <- result{cw, err}
+				cw, charged, err := c.fetchWindow(ctx, w, budget)
+				slots[i] <- result{cw, charged, err}
 			}()
 		}
 	}()
@@ -152,6 +157,7 @@ func (c *Client) fetchAhead(ctx context.Context, windows []Window, yield func(Ch
 		var r result
 		select {
 		case r = <-slots[i]:
+			budget.give(r.charged) // the caller takes the window
 		case <-ctx.Done():
 			r.err = fmt.Errorf("omeda: %s: %w", opChanges.id, ctx.Err())
 		}
@@ -165,21 +171,50 @@ func (c *Client) fetchAhead(ctx context.Context, windows []Window, yield func(Ch
 // noChanges is how Omeda answers a window in which nothing changed (with a 404).
 const noChanges = "no customers changed"
 
-// fetchWindow makes one change-lookup call and collects its customers. A failed attempt's
-// customers are dropped before the next attempt, so a retried window is never doubled.
-func (c *Client) fetchWindow(ctx context.Context, w Window) (ChangeWindow, error) {
+// fetchWindow makes one change-lookup call and collects its customers, charging the memory
+// they take to budget; it returns the charge, which the caller gives back once the window is
+// handed on (a failed window's charge is given back here). A failed attempt's customers are
+// dropped before the next attempt, so a retried window is never doubled.
+func (c *Client) fetchWindow(ctx context.Context, w Window, budget *heldBudget) (ChangeWindow, int64, error) {
 	cw := ChangeWindow{Window: w, Customers: []gen.ChangedCustomer{}}
+	var charged int64
 	sid, err := c.streamWindow(ctx, opChanges.held(), w,
-		func() { clear(cw.Customers); cw.Customers = cw.Customers[:0] },
+		func() {
+			clear(cw.Customers)
+			cw.Customers = cw.Customers[:0]
+			// The list's slots stay (and stay charged); its strings' bytes go.
+			kept := int64(cap(cw.Customers)) * customerSize
+			budget.give(charged - kept)
+			charged = kept
+		},
 		func(cust *gen.ChangedCustomer) (bool, error) {
+			cost := customerCost(cust)
+			grow := 0
+			if n := cap(cw.Customers); len(cw.Customers) == n {
+				// The list grows by a quarter once large (not append's doubling), charged
+				// before it is allocated, so the bound is what the heap holds.
+				grow = max(n, 64)
+				if n >= 1<<14 {
+					grow = n / 4
+				}
+				cost += int64(grow) * customerSize
+			}
+			if !budget.take(cost) {
+				return false, budget.exceeded()
+			}
+			charged += cost
+			if grow > 0 {
+				cw.Customers = slices.Grow(cw.Customers, grow)
+			}
 			cw.Customers = append(cw.Customers, *cust)
 			return false, nil
 		})
 	if err != nil {
-		return ChangeWindow{Window: w}, err
+		budget.give(charged)
+		return ChangeWindow{Window: w}, 0, err
 	}
 	cw.SubmissionID = sid
-	return cw, nil
+	return cw, charged, nil
 }
 
 // streamWindow makes one change-lookup call and hands its customers to each as they are
@@ -199,7 +234,7 @@ func (c *Client) streamWindow(ctx context.Context, op operation, w Window, begin
 		yielded = 0
 		// A stream holds one customer at a time: the bound applies to each (see operation.size).
 		tr, perCustomer := r.(*trackingReader)
-		perCustomer = perCustomer && op.size == sizeStream
+		perCustomer = perCustomer && (op.size == sizeStream || op.size == sizeWindow)
 		var err error
 		sid, err = c.decodeWindow(r, func(cust *gen.ChangedCustomer) error {
 			passed, err := each(cust)

@@ -62,7 +62,9 @@
 //
 // An answer the client holds in memory is bounded after decompression: a lookup, a receipt or
 // a transaction by WithMaxAnswerSize (4 MiB), a change window held whole by WithMaxWindowSize
-// (256 MiB). A larger one is an error matching ErrAnswerTooLarge. ChangedCustomerStream holds
+// (256 MiB of bytes and of decoded customers in memory, shared by the windows fetched at once;
+// any one customer or value in it by WithMaxAnswerSize). A larger one is an error matching
+// ErrAnswerTooLarge. ChangedCustomerStream holds
 // one customer at a time: a window has no bound there, each customer has WithMaxAnswerSize. What the client reads of an error answer is bounded
 // too (64 KiB). Bytes left after an answer are never waited for: the connection is closed
 // instead.
