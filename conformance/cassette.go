@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/omeda-go/omeda-go/internal/spec"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -153,6 +152,10 @@ type Recorder struct {
 	Dir string
 	// BaseURL is the API root the paths are recorded relative to.
 	BaseURL string
+	// Secrets are removed from every cassette besides the credentials and card data of the
+	// exchange's own request: give it the client's app id and input id, so that an answer that
+	// echoes one is scrubbed even when its request did not carry it (a lookup sends no input id).
+	Secrets []string
 
 	mu sync.Mutex
 	n  int
@@ -166,27 +169,30 @@ func (r *Recorder) Record(ex Exchange, vs []Violation) error {
 // RecordReport writes one exchange; its violations and drift become the cassette's
 // expectations.
 func (r *Recorder) RecordReport(ex Exchange, report Report) error {
+	return r.record(ex, report, nil)
+}
+
+// record is RecordReport with more secrets to remove (a Transport's).
+func (r *Recorder) record(ex Exchange, report Report, secrets []string) error {
 	vs := report.Violations
+	// Card data and credentials leave no trace: neither in the request nor in an answer that
+	// quotes them, however disguised (case, separators, control or invisible characters, JSON
+	// escapes): the SDK's one door, wrapper.Redactor, on the decoded strings of a JSON body.
+	red := exchangeRedactor(append(slices.Clone(r.Secrets), secrets...), ex.Request, ex.RequestBody)
 	c := Cassette{
-		Name:    ex.Request.Method + " " + ex.Request.URL.EscapedPath(),
+		Name:    red.Clean(ex.Request.Method + " " + ex.Request.URL.EscapedPath()),
 		Source:  "recorded from " + hostOf(r.BaseURL),
-		Request: CassetteRequest{Method: ex.Request.Method, Path: relativePath(ex.Request.URL, r.BaseURL), Headers: recordHeaders(ex.Request.Header)},
+		Request: CassetteRequest{Method: ex.Request.Method, Path: red.Clean(relativePath(ex.Request.URL, r.BaseURL)), Headers: recordHeaders(ex.Request.Header, red)},
 		Response: CassetteResponse{
 			Status:  ex.Response.StatusCode,
-			Headers: recordHeaders(ex.Response.Header),
+			Headers: recordHeaders(ex.Response.Header, red),
 		},
 	}
-	// Card data leaves no trace: neither in the request nor in an answer that quotes it.
-	// Nor do the credentials, when an answer echoes them, however disguised (wrapper.Redactor:
-	// case, invisible characters and line breaks do not hide them).
-	secrets := spec.SecretValues(ex.RequestBody)
-	red := wrapper.NewRedactor(credentialValues(ex.Request.Header)...)
 	scrub := func(b []byte) []byte {
-		b = spec.RedactJSON(b)
-		for _, s := range secrets {
-			b = bytes.ReplaceAll(b, []byte(s), []byte(spec.Redacted))
+		if json.Valid(b) {
+			return red.JSON(b)
 		}
-		return redactCredentials(b, red)
+		return []byte(red.Redact(string(b)))
 	}
 	if len(ex.RequestBody) > 0 {
 		c.Request.Body = jsonOrNil(scrub(ex.RequestBody))
@@ -197,11 +203,11 @@ func (r *Recorder) RecordReport(ex Exchange, report Report) error {
 		c.Response.BodyText = string(scrub(ex.ResponseBody))
 	}
 	for _, d := range report.Drift {
-		c.ExpectDrift = append(c.ExpectDrift, ExpectedDrift{In: d.In, Pointer: d.Pointer, Message: d.Message})
+		c.ExpectDrift = append(c.ExpectDrift, ExpectedDrift{In: d.In, Pointer: red.Clean(d.Pointer), Message: red.Clean(d.Message)})
 	}
 	op := "unknown"
 	for _, v := range vs {
-		c.Expect = append(c.Expect, ExpectedViolation{In: v.In, Pointer: v.Pointer, Message: v.Message})
+		c.Expect = append(c.Expect, ExpectedViolation{In: v.In, Pointer: red.Clean(v.Pointer), Message: red.Clean(v.Message)})
 		if v.Operation != "" {
 			op = v.Operation
 		}
@@ -225,49 +231,6 @@ func (r *Recorder) RecordReport(ex Exchange, report Report) error {
 	return os.WriteFile(filepath.Join(r.Dir, name), append(data, '\n'), 0o644)
 }
 
-// recordHeaders keeps the headers worth keeping, one value each, with credentials replaced,
-// named in lower case as the contract names them.
-// redactCredentials removes the credentials from a body: from each string of a JSON body once
-// its escapes are decoded (an echo can hide behind \u0000), then from the text as it is.
-func redactCredentials(b []byte, red *wrapper.Redactor) []byte {
-	if v, err := spec.DecodeJSON(b); err == nil && redactStrings(&v, red) {
-		if out, err := json.Marshal(v); err == nil {
-			b = out
-		}
-	}
-	return []byte(red.Redact(string(b)))
-}
-
-// redactStrings redacts every string (keys included) of a decoded JSON value, in place, and
-// reports whether it changed any.
-func redactStrings(v *any, red *wrapper.Redactor) bool {
-	changed := false
-	switch x := (*v).(type) {
-	case string:
-		if r := red.Redact(x); r != x {
-			*v, changed = r, true
-		}
-	case map[string]any:
-		for k, child := range x {
-			c := child
-			if redactStrings(&c, red) {
-				x[k], changed = c, true
-			}
-			if r := red.Redact(k); r != k {
-				delete(x, k)
-				x[r], changed = c, true
-			}
-		}
-	case []any:
-		for i := range x {
-			if redactStrings(&x[i], red) {
-				changed = true
-			}
-		}
-	}
-	return changed
-}
-
 // credentialValues are the values of the request's credential headers.
 func credentialValues(h http.Header) []string {
 	var out []string
@@ -279,7 +242,9 @@ func credentialValues(h http.Header) []string {
 	return out
 }
 
-func recordHeaders(h http.Header) map[string]string {
+// recordHeaders keeps the headers worth keeping, one value each, with credentials replaced and
+// any secret echoed in a kept value redacted, named in lower case as the contract names them.
+func recordHeaders(h http.Header, red *wrapper.Redactor) map[string]string {
 	out := map[string]string{}
 	keys := make([]string, 0, len(h))
 	for k := range h {
@@ -292,7 +257,7 @@ func recordHeaders(h http.Header) map[string]string {
 		case secretHeaders.MatchString(k):
 			out[name] = placeholder
 		case name == "content-type", name == "retry-after", name == "accept":
-			out[name] = h.Get(k)
+			out[name] = red.Clean(h.Get(k))
 		}
 	}
 	if len(out) == 0 {

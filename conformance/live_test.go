@@ -107,7 +107,7 @@ func TestLive(t *testing.T) {
 	// outlives the test.
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(base.CloseIdleConnections)
-	tr := &Transport{Base: base, Validator: v, OnViolation: func(ex Exchange, vs []Violation) {
+	tr := &Transport{Base: base, Validator: v, Secrets: []string{cfg.appID, cfg.inputID}, OnViolation: func(ex Exchange, vs []Violation) {
 		t.Errorf("%s %s broke the contract:\n%s", ex.Request.Method, ex.Request.URL.EscapedPath(), Summary(vs))
 	}, OnDrift: func(ex Exchange, ds []Drift) {
 		// Drift is the vendor moving ahead of the contract: worth reading, not a failure, unless

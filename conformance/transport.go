@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
+
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // maxBody bounds how much of a body the transport buffers to check it.
@@ -16,13 +19,15 @@ const maxBody = 256 << 20
 // contract. Give it to the client under test:
 //
 //	v, _ := conformance.NewValidator(baseURL)
-//	tr := &conformance.Transport{Validator: v}
+//	tr := &conformance.Transport{Validator: v, Secrets: []string{appID, inputID}}
 //	client, _ := wrapper.New(brand, appID, wrapper.WithBaseURL(baseURL),
 //		wrapper.WithHTTPClient(&http.Client{Transport: tr}))
 //	... calls ...
 //	if vs := tr.Violations(); len(vs) > 0 { t.Error(conformance.Summary(vs)) }
 //	if ds := tr.Drift(); len(ds) > 0 { t.Log(conformance.DriftSummary(ds)) }
 //
+// Every violation and drift it reports, and every cassette it records, passes the SDK's one door
+// (wrapper.Redactor) with Secrets, the credentials and the card data of the requests it carried.
 // It buffers each body to check it (up to 256 MiB), so it suits tests rather than production.
 // A transport failure is passed on untouched and checked no further.
 type Transport struct {
@@ -36,11 +41,17 @@ type Transport struct {
 	OnViolation func(Exchange, []Violation)
 	// OnDrift, when set, is called with the drift of each exchange that has some.
 	OnDrift func(Exchange, []Drift)
+	// Secrets are redacted from every violation and drift the transport reports and from every
+	// cassette it records, besides what it learns on its own: the credentials and card data of
+	// every request it has carried so far. Give it the client's app id and input id, so that an
+	// answer echoing the input id is scrubbed even before the first submission.
+	Secrets []string
 
 	mu         sync.Mutex
 	violations []Violation
 	drift      []Drift
 	exchanges  int
+	learned    []string // credentials and card data of the requests carried so far
 }
 
 // Exchange is a request and its answer, with both bodies.
@@ -90,7 +101,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	ex := Exchange{Request: out, RequestBody: reqBody, Response: resp, ResponseBody: respBody}
-	report := t.Validator.Inspect(context.WithoutCancel(req.Context()), out, reqBody, resp, respBody)
+	secrets := t.learn(out, reqBody)
+	report := t.Validator.inspect(context.WithoutCancel(req.Context()), out, reqBody, resp, respBody,
+		exchangeRedactor(secrets, out, reqBody))
 	vs := report.Violations
 	t.mu.Lock()
 	t.exchanges++
@@ -104,11 +117,24 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.OnDrift(ex, report.Drift)
 	}
 	if t.Recorder != nil {
-		if err := t.Recorder.RecordReport(ex, report); err != nil {
+		if err := t.Recorder.record(ex, report, secrets); err != nil {
 			return nil, err
 		}
 	}
 	return resp, nil
+}
+
+// learn adds the credentials and card data of a request to what the transport redacts, and
+// returns every secret it knows: Secrets and what it has learned.
+func (t *Transport) learn(req *http.Request, body []byte) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, s := range append(credentialValues(req.Header), spec.SecretValues(body)...) {
+		if s != "" && !slices.Contains(t.learned, s) {
+			t.learned = append(t.learned, s)
+		}
+	}
+	return append(slices.Clone(t.Secrets), t.learned...)
 }
 
 // Violations returns every violation seen so far.

@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/omeda-go/omeda-go/internal/spec"
+	"github.com/omeda-go/omeda-go/wrapper"
 )
 
 // Violation is one departure from the contract.
@@ -130,7 +131,33 @@ func (v *Validator) Check(ctx context.Context, req *http.Request, reqBody []byte
 
 // Inspect is Check that also returns the exchange's drift: the elements and codes of its JSON
 // bodies that the contract does not document.
+//
+// Every string of the report passes the SDK's one door (wrapper.Redactor): the request's
+// credentials and card data are redacted wherever the exchange echoes them, however disguised,
+// and control characters are escaped, so that a report can be printed as it is.
 func (v *Validator) Inspect(ctx context.Context, req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) Report {
+	return v.inspect(ctx, req, reqBody, resp, respBody, exchangeRedactor(nil, req, reqBody))
+}
+
+// inspect is Inspect with the redactor its report passes through.
+func (v *Validator) inspect(ctx context.Context, req *http.Request, reqBody []byte, resp *http.Response, respBody []byte, red *wrapper.Redactor) Report {
+	report := v.check(ctx, req, reqBody, resp, respBody, red)
+	for i, x := range report.Violations {
+		report.Violations[i].Path, report.Violations[i].Pointer, report.Violations[i].Message = red.Clean(x.Path), red.Clean(x.Pointer), red.Clean(x.Message)
+	}
+	for i, d := range report.Drift {
+		report.Drift[i].Pointer, report.Drift[i].Value, report.Drift[i].Message = red.Clean(d.Pointer), red.Clean(d.Value), red.Clean(d.Message)
+	}
+	return report
+}
+
+// exchangeRedactor returns a redactor for secrets, the credentials a request carries and the card
+// data of its body.
+func exchangeRedactor(secrets []string, req *http.Request, reqBody []byte) *wrapper.Redactor {
+	return wrapper.NewRedactor(secrets...).With(credentialValues(req.Header)...).With(spec.SecretValues(reqBody)...)
+}
+
+func (v *Validator) check(ctx context.Context, req *http.Request, reqBody []byte, resp *http.Response, respBody []byte, red *wrapper.Redactor) Report {
 	base := Violation{Method: req.Method, Path: req.URL.EscapedPath()}
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
@@ -140,7 +167,7 @@ func (v *Validator) Inspect(ctx context.Context, req *http.Request, reqBody []by
 	base.Operation = route.Operation.OperationID
 	var drift []Drift
 	if route.Operation.RequestBody != nil {
-		drift = append(drift, bodyDrift(route.Operation.RequestBody.Value.Content, req.Header.Get("Content-Type"), reqBody, base.Operation, 0)...)
+		drift = append(drift, bodyDrift(route.Operation.RequestBody.Value.Content, req.Header.Get("Content-Type"), reqBody, base.Operation, 0, red)...)
 	}
 
 	// Validate a copy, so that neither the caller's request nor its body is touched.
@@ -158,7 +185,7 @@ func (v *Validator) Inspect(ctx context.Context, req *http.Request, reqBody []by
 	}
 	var out []Violation
 	if err := openapi3filter.ValidateRequest(ctx, input); err != nil {
-		out = append(out, withoutPlaceholders(violations(base, "request", err), reqBody)...)
+		out = append(out, withoutPlaceholders(violations(base, "request", err, red), reqBody)...)
 	}
 	if base.Operation == storeOperation && mediaType(req.Header.Get("Content-Type")) == "application/json" {
 		// The rules across elements that the vendor's pages state and a schema cannot say.
@@ -193,14 +220,15 @@ func (v *Validator) Inspect(ctx context.Context, req *http.Request, reqBody []by
 		Options:                input.Options,
 	})
 	if err != nil {
-		out = append(out, violations(base, "response", err)...)
+		out = append(out, violations(base, "response", err, red)...)
 	}
-	drift = append(drift, bodyDrift(content, resp.Header.Get("Content-Type"), respBody, base.Operation, resp.StatusCode)...)
+	drift = append(drift, bodyDrift(content, resp.Header.Get("Content-Type"), respBody, base.Operation, resp.StatusCode, red)...)
 	return Report{Violations: out, Drift: drift}
 }
 
 // withoutPlaceholders drops the violations of secret fields whose value is the placeholder a
-// recording put in place of card data: a replayed cassette cannot carry the real value.
+// recording put in place of card data ("REDACTED" in older cassettes, "[REDACTED]" since they
+// pass wrapper.Redactor): a replayed cassette cannot carry the real value.
 func withoutPlaceholders(vs []Violation, body []byte) []Violation {
 	var doc any
 	out := vs[:0]
@@ -210,7 +238,7 @@ func withoutPlaceholders(vs []Violation, body []byte) []Violation {
 			if doc == nil {
 				doc, _ = spec.DecodeJSON(body)
 			}
-			if spec.ValueAt(doc, v.Pointer) == spec.Redacted {
+			if value := spec.ValueAt(doc, v.Pointer); value == spec.Redacted || value == wrapper.Redacted {
 				continue
 			}
 		}
@@ -226,7 +254,7 @@ func mediaType(contentType string) string {
 }
 
 // bodyDrift finds what a JSON body carries that its schema does not document.
-func bodyDrift(content openapi3.Content, contentType string, body []byte, op string, status int) []Drift {
+func bodyDrift(content openapi3.Content, contentType string, body []byte, op string, status int, red *wrapper.Redactor) []Drift {
 	if mediaType(contentType) != "application/json" || len(body) == 0 {
 		return nil
 	}
@@ -242,11 +270,40 @@ func bodyDrift(content openapi3.Content, contentType string, body []byte, op str
 	if status == 0 {
 		in = "request"
 	}
+	// The strings and keys are redacted as they decode, before the drift quotes, encodes or
+	// cuts them: an echo split by "\u0001" is a control character there, and no part of a
+	// secret survives a cut.
+	redactDecoded(&doc, red)
 	var out []Drift
 	for _, p := range spec.Unknowns(media.Schema.Value, doc, "") {
 		out = append(out, Drift{Operation: op, Status: status, In: in, Pointer: p.Pointer, Value: p.Value, Message: p.Reason})
 	}
 	return out
+}
+
+// redactDecoded redacts every string (keys included) of a decoded JSON value, in place.
+func redactDecoded(v *any, red *wrapper.Redactor) {
+	switch x := (*v).(type) {
+	case string:
+		*v = red.Redact(x)
+	case json.Number:
+		if r := red.Redact(x.String()); r != x.String() {
+			*v = r
+		}
+	case map[string]any:
+		for k, child := range x {
+			redactDecoded(&child, red)
+			if r := red.Redact(k); r != k {
+				delete(x, k)
+				k = r
+			}
+			x[k] = child
+		}
+	case []any:
+		for i := range x {
+			redactDecoded(&x[i], red)
+		}
+	}
 }
 
 // requireHeader accepts any non-empty credential: the contract says which headers are needed,
@@ -276,7 +333,7 @@ func documented(op *openapi3.Operation, status int) bool {
 }
 
 // violations flattens kin-openapi's nested errors into violations.
-func violations(base Violation, in string, err error) []Violation {
+func violations(base Violation, in string, err error, red *wrapper.Redactor) []Violation {
 	base.In = in
 	var out []Violation
 	leaf := func(pointer []string, msg string) {
@@ -327,11 +384,13 @@ func violations(base Violation, in string, err error) []Violation {
 			walkCause(e.Reason, e.Err, prefix)
 		case *openapi3.SchemaError:
 			ptr := e.JSONPointer()
-			shown := got(e.Value)
-			if len(ptr) > 0 && spec.IsSecret(ptr[len(ptr)-1]) {
-				shown = "" // card data never reaches a report
+			value := ""
+			if len(ptr) == 0 || !spec.IsSecret(ptr[len(ptr)-1]) { // card data never reaches a report
+				if value = shown(e.Value, red); value != "" {
+					value = " (got " + value + ")"
+				}
 			}
-			leaf(ptr, prefix+e.Reason+shown)
+			leaf(ptr, prefix+e.Reason+value)
 		default:
 			leaf(nil, prefix+err.Error())
 		}
@@ -340,8 +399,17 @@ func violations(base Violation, in string, err error) []Violation {
 	return out
 }
 
-// got shows a scalar value that failed its schema, so that a report reads as a diff.
-func got(v any) string {
+// shown is a scalar value as bounded JSON for a report, so that it reads as a diff, with the
+// secrets redacted from the value itself (before it is encoded and cut); "" for objects and arrays.
+func shown(v any, red *wrapper.Redactor) string {
+	switch x := v.(type) {
+	case string:
+		v = red.Redact(x)
+	case json.Number:
+		if r := red.Redact(x.String()); r != x.String() {
+			v = r
+		}
+	}
 	switch v.(type) {
 	case string, float64, bool, nil, json.Number, int, int64:
 		b, err := json.Marshal(v)
@@ -351,7 +419,7 @@ func got(v any) string {
 		if len(b) > 80 {
 			b = append(b[:77], "..."...)
 		}
-		return " (got " + string(b) + ")"
+		return string(b)
 	}
 	return ""
 }
