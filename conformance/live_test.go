@@ -86,7 +86,7 @@ func liveFromEnv(t *testing.T) liveConfig {
 	cfg.from = cfg.to.AddDate(0, 0, -100)
 	for name, dst := range map[string]*time.Time{"OMEDA_TEST_CHANGES_FROM": &cfg.from, "OMEDA_TEST_CHANGES_TO": &cfg.to} {
 		if v := os.Getenv(name); v != "" {
-			d, err := time.ParseInLocation("2006-01-02", v, wrapper.Chicago)
+			d, err := time.ParseInLocation("2006-01-02", v, wrapper.Chicago())
 			require.NoError(t, err, "%s must be YYYY-MM-DD", name)
 			if name == "OMEDA_TEST_CHANGES_TO" {
 				d = d.Add(24*time.Hour - time.Minute)

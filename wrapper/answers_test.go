@@ -43,7 +43,7 @@ func serveGzip(body []byte) http.HandlerFunc {
 // a time, reads the same window whole.
 func TestCompressedBombsAreBoundedOnceDecompressed(t *testing.T) {
 	t.Parallel()
-	f := setup(t, WithRetryPolicy(NoRetries), WithMaxWindowSize(1<<20))
+	f := setup(t, WithRetryPolicy(NoRetries()), WithMaxWindowSize(1<<20))
 	bomb := gzipped(t, `{"PhoneNumbers":[],"Padding":"`+strings.Repeat("A", 8<<20)+`"}`)
 	require.Less(t, len(bomb), 64<<10, "the bomb is small on the wire")
 	f.handle("GET /brand/FOO/customer/12345/phone/*", serveGzip(bomb))
@@ -65,7 +65,7 @@ func TestCompressedBombsAreBoundedOnceDecompressed(t *testing.T) {
 	}
 	window.WriteString(`],"SubmissionId":"s"}`)
 	f.handle(changesPattern, serveGzip(gzipped(t, window.String())))
-	from := time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago)
+	from := time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone)
 	_, err = f.client.ChangedCustomers(t.Context(), from, from.Add(time.Hour))
 	assert.ErrorIs(t, err, ErrAnswerTooLarge)
 	assert.Contains(t, err.Error(), "WithMaxWindowSize")
@@ -78,7 +78,7 @@ func TestCompressedBombsAreBoundedOnceDecompressed(t *testing.T) {
 	assert.Greater(t, n, 10000, "the stream holds one customer at a time: the window as a whole has no bound")
 
 	// But one customer of 8 MiB is a bomb the stream would have to hold.
-	g := setup(t, WithRetryPolicy(NoRetries))
+	g := setup(t, WithRetryPolicy(NoRetries()))
 	g.handle(changesPattern, serveGzip(gzipped(t, `{"Customers":[{"Id":1,"Url":"u","DateChanged":"2024-01-02 00:00:00.000","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1},`+
 		`{"Id":2,"Url":"`+strings.Repeat("A", 8<<20)+`","DateChanged":"2024-01-02 00:00:00.000","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1}],"SubmissionId":"s"}`)))
 	var last error
@@ -100,7 +100,7 @@ func TestCompressedBombsAreBoundedOnceDecompressed(t *testing.T) {
 func TestDataAfterTheAnswerIsAnError(t *testing.T) {
 	t.Parallel()
 	for _, tail := range []string{` {"PhoneNumbers":[]}`, "\n<html>oops</html>", `]`} {
-		f := setup(t, WithRetryPolicy(NoRetries))
+		f := setup(t, WithRetryPolicy(NoRetries()))
 		f.handle("GET /brand/FOO/customer/12345/phone/*", status(200, phonesBody+tail))
 		f.handle(storePattern, status(200, receiptBody+tail))
 		_, err := f.client.PhoneNumbers(t.Context(), "12345")
@@ -118,7 +118,7 @@ func TestDataAfterTheAnswerIsAnError(t *testing.T) {
 func TestAStalledBodyAfterAWholeAnswerIsNotWaitedFor(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
-	f := setup(t, WithTimeout(0), WithRetryPolicy(NoRetries))
+	f := setup(t, WithTimeout(0), WithRetryPolicy(NoRetries()))
 	f.handle("GET /brand/FOO/customer/12345/phone/*", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", strconv.Itoa(len(phonesBody)+4096))
@@ -165,7 +165,7 @@ func TestSubmissionsWithDuplicateKeysOrExponentIdsAreRefusedBeforeSending(t *tes
 // number, security code or expiry (the contract's x-omeda-secret fields) does not show them.
 func TestCardDataEchoedInAStoreErrorIsRedacted(t *testing.T) {
 	t.Parallel()
-	f := setup(t, WithRetryPolicy(NoRetries))
+	f := setup(t, WithRetryPolicy(NoRetries()))
 	f.handle(storePattern, status(400, `{"Errors":[{"Error":"card 4111-1111-1111-1111 (cvv 987, expires 0230) declined"}]}`))
 	payload := `{"FirstName":"Ann","BillingInformation":{"CreditCardNumber":"4111111111111111","CreditCardType":"1",` +
 		`"ExpirationDate":"0230","CardSecurityCode":"987","NameOnCard":"Ann Lee","DoCharge":"False","BillingStreet":"1 Main St",` +

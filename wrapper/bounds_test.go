@@ -112,9 +112,9 @@ func (g *generatedTransport) RoundTrip(r *http.Request) (*http.Response, error) 
 func generatedClient(t *testing.T, g *generatedTransport) *Client {
 	t.Helper()
 	c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"), WithInputID(testInputID),
-		WithRetryPolicy(NoRetries), WithHTTPClient(&http.Client{Transport: g}))
+		WithRetryPolicy(NoRetries()), WithHTTPClient(&http.Client{Transport: g}))
 	require.NoError(t, err)
-	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago) }
+	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone) }
 	return c
 }
 
@@ -127,7 +127,7 @@ func callOp(ctx context.Context, c *Client, op string) error {
 	case "merges":
 		_, err = c.MergeHistory(ctx, "99999")
 	case "changes":
-		_, err = c.ChangedCustomers(ctx, time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago), time.Date(2024, 1, 31, 0, 0, 0, 0, Chicago))
+		_, err = c.ChangedCustomers(ctx, time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone), time.Date(2024, 1, 31, 0, 0, 0, 0, chicagoZone))
 	case "store":
 		_, err = c.StoreCustomerAndOrderJSON(ctx, []byte(`{"FirstName":"Ann"}`))
 	}
@@ -268,10 +268,10 @@ func TestFiftyMegabyteWindowIsStreamed(t *testing.T) {
 	})
 	c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"), WithHTTPClient(&http.Client{Transport: tr}))
 	require.NoError(t, err)
-	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago) }
+	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone) }
 
 	windows := 0
-	for w, err := range c.ChangedCustomerWindows(t.Context(), time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago), time.Date(2024, 1, 31, 0, 0, 0, 0, Chicago)) {
+	for w, err := range c.ChangedCustomerWindows(t.Context(), time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone), time.Date(2024, 1, 31, 0, 0, 0, 0, chicagoZone)) {
 		require.NoError(t, err)
 		windows++
 		require.Len(t, w.Customers, n)
@@ -301,7 +301,7 @@ func TestAContentLengthAloneAllocatesLittle(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	got, err := c.ChangedCustomers(t.Context(), time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago), time.Date(2024, 1, 31, 0, 0, 0, 0, Chicago))
+	got, err := c.ChangedCustomers(t.Context(), time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone), time.Date(2024, 1, 31, 0, 0, 0, 0, chicagoZone))
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err)
 	assert.Len(t, got.Customers, 1)

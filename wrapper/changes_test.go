@@ -42,8 +42,8 @@ func (s *changeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	start, err1 := time.ParseInLocation(LayoutDateTime, r.PathValue("start"), Chicago)
-	end, err2 := time.ParseInLocation(LayoutDateTime, r.PathValue("end"), Chicago)
+	start, err1 := time.ParseInLocation(LayoutDateTime, r.PathValue("start"), chicagoZone)
+	end, err2 := time.ParseInLocation(LayoutDateTime, r.PathValue("end"), chicagoZone)
 	if err1 != nil || err2 != nil {
 		respond(w, 404, `{"Errors":[{"Error":"malformed date"}]}`)
 		return
@@ -156,7 +156,7 @@ func TestChangedCustomersErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := setup(t, WithRetryPolicy(NoRetries))
+			f := setup(t, WithRetryPolicy(NoRetries()))
 			f.handle(changesPattern, tc.handler)
 			_, err := f.client.ChangedCustomers(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0))
 			require.Error(t, err)
@@ -254,7 +254,7 @@ func TestChangedCustomerWindowsStopsWhenTheCallerDoes(t *testing.T) {
 
 func TestChangedCustomerWindowsReportsAFailedWindow(t *testing.T) {
 	t.Parallel()
-	f := setup(t, WithWindowConcurrency(3), WithRetryPolicy(NoRetries))
+	f := setup(t, WithWindowConcurrency(3), WithRetryPolicy(NoRetries()))
 	f.handle(changesPattern, func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("start") == "03312024_0000" {
 			respond(w, 500, `{"Errors":[{"Error":"boom"}]}`)

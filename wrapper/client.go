@@ -216,7 +216,7 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithRetryPolicy replaces DefaultRetryPolicy.
+// WithRetryPolicy replaces the default policy (DefaultRetryPolicy).
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(s *settings) error {
 		if err := p.validate(); err != nil {
@@ -296,7 +296,7 @@ func WithConcurrentCalls(n int) Option {
 // error never repeats a credential. A client holds its own pool of connections (unless
 // WithHTTPClient gives one): create it once and share it.
 func New(brand, appID string, opts ...Option) (*Client, error) {
-	s := settings{timeout: DefaultTimeout, retry: DefaultRetryPolicy, workers: 1,
+	s := settings{timeout: DefaultTimeout, retry: DefaultRetryPolicy(), workers: 1,
 		maxAnswer: DefaultMaxAnswerSize, maxWindow: DefaultMaxWindowSize}
 	if err := checkBrand(brand); err != nil {
 		return nil, &cleanError{msg: NewRedactor(appID).Clean(err.Error()), err: ErrInvalidInput}

@@ -139,7 +139,7 @@ func TestPhoneNumbersSendsCredentialsAndPath(t *testing.T) {
 	assert.Equal(t, "24B9BF6F-0677-462B-942A-D87EEBD10F77", *phones.SubmissionID)
 	changed, err := ParseTime(p.ChangedDate)
 	require.NoError(t, err)
-	assert.Equal(t, time.Date(2015, 3, 8, 21, 23, 34, 0, Chicago), changed)
+	assert.Equal(t, time.Date(2015, 3, 8, 21, 23, 34, 0, chicagoZone), changed)
 }
 
 func TestCustomerIDsAreCheckedBeforeSending(t *testing.T) {

@@ -9,9 +9,13 @@ import (
 	_ "time/tzdata" // Omeda's zone must resolve on machines without a zone database.
 )
 
-// Chicago is Omeda's time zone, America/Chicago. Every date the API reads or writes is wall-clock
-// time there, without an offset.
-var Chicago = mustLoadChicago()
+// Chicago returns Omeda's time zone, America/Chicago. Every date the API reads or writes is
+// wall-clock time there, without an offset. It is a function, not a variable, so that no package
+// can point every other package's dates at another zone.
+func Chicago() *time.Location { return chicagoZone }
+
+// chicagoZone is Chicago's zone, loaded once (from the embedded zone database if need be).
+var chicagoZone = mustLoadChicago()
 
 func mustLoadChicago() *time.Location {
 	loc, err := time.LoadLocation("America/Chicago")
@@ -40,24 +44,24 @@ const (
 )
 
 // FormatDate formats t as a change-lookup day, MMddyyyy, in America/Chicago whatever t's zone.
-func FormatDate(t time.Time) string { return t.In(Chicago).Format(LayoutDate) }
+func FormatDate(t time.Time) string { return t.In(chicagoZone).Format(LayoutDate) }
 
 // FormatDateTime formats t as a change-lookup minute, MMddyyyy_HHmm, in America/Chicago
 // whatever t's zone. Seconds are dropped.
-func FormatDateTime(t time.Time) string { return t.In(Chicago).Format(LayoutDateTime) }
+func FormatDateTime(t time.Time) string { return t.In(chicagoZone).Format(LayoutDateTime) }
 
 // FormatSubmissionDate formats t as yyyy-MM-dd in America/Chicago, for the day fields of a
 // store submission (SignupDate, OrderDate, TimeOfCall, EndOfCall, date product fields).
-func FormatSubmissionDate(t time.Time) string { return t.In(Chicago).Format(LayoutSubmissionDate) }
+func FormatSubmissionDate(t time.Time) string { return t.In(chicagoZone).Format(LayoutSubmissionDate) }
 
 // FormatSubmissionMinute formats t as yyyy-MM-dd HH:mm in America/Chicago, the minute form of
 // the same fields.
 func FormatSubmissionMinute(t time.Time) string {
-	return t.In(Chicago).Format(LayoutSubmissionMinute)
+	return t.In(chicagoZone).Format(LayoutSubmissionMinute)
 }
 
 // FormatBehaviorDate formats t as yyyy-MM-dd HH:mm:ss in America/Chicago, for BehaviorDate.
-func FormatBehaviorDate(t time.Time) string { return t.In(Chicago).Format(LayoutTimestamp) }
+func FormatBehaviorDate(t time.Time) string { return t.In(chicagoZone).Format(LayoutTimestamp) }
 
 // ParseTime reads a date as Omeda answers it, yyyy-MM-dd HH:mm:ss or yyyy-MM-dd HH:mm:ss.SSS,
 // as wall-clock time in America/Chicago. A trailing " CST" or " CDT", which real answers
@@ -84,7 +88,7 @@ func ParseTime(s string) (time.Time, error) {
 	case len(LayoutTimestampMillis):
 		layout = LayoutTimestampMillis
 	}
-	t, err := time.ParseInLocation(layout, v, Chicago)
+	t, err := time.ParseInLocation(layout, v, chicagoZone)
 	if err != nil || layout == "" {
 		return time.Time{}, fmt.Errorf("omeda: %q is not a date of the form yyyy-MM-dd HH:mm:ss[.SSS]", s)
 	}
@@ -92,8 +96,8 @@ func ParseTime(s string) (time.Time, error) {
 		// The named offset wins when it gives the same wall-clock time in Chicago: in the
 		// repeated hour it picks the instant; anywhere else it is the one time.ParseInLocation
 		// chose already. An abbreviation that does not fit the date is ignored.
-		if alt, err := time.ParseInLocation(layout, v, named); err == nil && alt.In(Chicago).Format(layout) == v {
-			t = alt.In(Chicago)
+		if alt, err := time.ParseInLocation(layout, v, named); err == nil && alt.In(chicagoZone).Format(layout) == v {
+			t = alt.In(chicagoZone)
 		}
 	}
 	return t, nil
@@ -157,11 +161,11 @@ func ParseChicagoTime(s string) (time.Time, error) {
 // time carried in a UTC time.Time), or an error when there is none or more than one.
 func chicagoInstant(input string, wall time.Time) (time.Time, error) {
 	// The offsets in force a day either side bound every offset the wall clock can have.
-	_, before := wall.Add(-48 * time.Hour).In(Chicago).Zone()
-	_, after := wall.Add(48 * time.Hour).In(Chicago).Zone()
+	_, before := wall.Add(-48 * time.Hour).In(chicagoZone).Zone()
+	_, after := wall.Add(48 * time.Hour).In(chicagoZone).Zone()
 	var found []time.Time
 	for _, off := range []int{before, after} {
-		t := wall.Add(-time.Duration(off) * time.Second).In(Chicago)
+		t := wall.Add(-time.Duration(off) * time.Second).In(chicagoZone)
 		if _, o := t.Zone(); o == off && !slices.ContainsFunc(found, t.Equal) {
 			found = append(found, t)
 		}
@@ -172,13 +176,13 @@ func chicagoInstant(input string, wall time.Time) (time.Time, error) {
 	case 0:
 		// The wall clock read as standard time lands after the jump; the zone that starts there
 		// starts at the jump.
-		jump, _ := wall.Add(-time.Duration(before) * time.Second).In(Chicago).ZoneBounds()
+		jump, _ := wall.Add(-time.Duration(before) * time.Second).In(chicagoZone).ZoneBounds()
 		from := jump.In(time.FixedZone("", before))
-		name, _ := jump.Add(-time.Second).In(Chicago).Zone()
-		newName, _ := jump.In(Chicago).Zone()
+		name, _ := jump.Add(-time.Second).In(chicagoZone).Zone()
+		newName, _ := jump.In(chicagoZone).Zone()
 		return time.Time{}, &wallClockError{ErrSkippedTime, fmt.Sprintf(
 			"%s does not exist in America/Chicago: on %s the clocks jumped from %s %s to %s %s, skipping the times between",
-			input, from.Format(time.DateOnly), from.Format("15:04"), name, jump.In(Chicago).Format("15:04"), newName)}
+			input, from.Format(time.DateOnly), from.Format("15:04"), name, jump.In(chicagoZone).Format("15:04"), newName)}
 	default:
 		first, second := found[0], found[1]
 		if second.Before(first) {

@@ -32,21 +32,21 @@ func TestParseTime(t *testing.T) {
 		in   string
 		want time.Time
 	}{
-		{"2015-03-08 21:23:34", time.Date(2015, 3, 8, 21, 23, 34, 0, Chicago)},
-		{"2018-07-04 00:00:00.000", time.Date(2018, 7, 4, 0, 0, 0, 0, Chicago)},
-		{"2018-03-14 15:25:43.210", time.Date(2018, 3, 14, 15, 25, 43, 210e6, Chicago)},
-		{"2018-12-17 16:49:35.573 CST", time.Date(2018, 12, 17, 16, 49, 35, 573e6, Chicago)},
-		{"2018-07-04 10:00:00 CDT", time.Date(2018, 7, 4, 10, 0, 0, 0, Chicago)},
+		{"2015-03-08 21:23:34", time.Date(2015, 3, 8, 21, 23, 34, 0, chicagoZone)},
+		{"2018-07-04 00:00:00.000", time.Date(2018, 7, 4, 0, 0, 0, 0, chicagoZone)},
+		{"2018-03-14 15:25:43.210", time.Date(2018, 3, 14, 15, 25, 43, 210e6, chicagoZone)},
+		{"2018-12-17 16:49:35.573 CST", time.Date(2018, 12, 17, 16, 49, 35, 573e6, chicagoZone)},
+		{"2018-07-04 10:00:00 CDT", time.Date(2018, 7, 4, 10, 0, 0, 0, chicagoZone)},
 		// The fall-back hour happens twice; the abbreviation says which.
 		{"2018-11-04 01:30:00 CDT", time.Date(2018, 11, 4, 6, 30, 0, 0, time.UTC)},
 		{"2018-11-04 01:30:00 CST", time.Date(2018, 11, 4, 7, 30, 0, 0, time.UTC)},
-		{" 2018-07-04 10:00:00 ", time.Date(2018, 7, 4, 10, 0, 0, 0, Chicago)},
+		{" 2018-07-04 10:00:00 ", time.Date(2018, 7, 4, 10, 0, 0, 0, chicagoZone)},
 	}
 	for _, tc := range cases {
 		got, err := ParseTime(tc.in)
 		require.NoError(t, err, tc.in)
 		assert.True(t, tc.want.Equal(got), "%s: %v", tc.in, got)
-		assert.Equal(t, Chicago, got.Location())
+		assert.Equal(t, chicagoZone, got.Location())
 	}
 	// 2018-07-04 10:00 in Chicago is 15:00 UTC (CDT).
 	got, _ := ParseTime("2018-07-04 10:00:00")

@@ -166,7 +166,7 @@ func TestErrorShapes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := setup(t, WithRetryPolicy(NoRetries))
+			f := setup(t, WithRetryPolicy(NoRetries()))
 			f.handle(phonesPath, tc.handler)
 			phones, err := f.client.PhoneNumbers(t.Context(), "12345")
 			require.Error(t, err)
@@ -197,7 +197,7 @@ func TestErrorShapes(t *testing.T) {
 
 func TestErrorBodiesAreReadUpToABound(t *testing.T) {
 	t.Parallel()
-	f := setup(t, WithRetryPolicy(NoRetries))
+	f := setup(t, WithRetryPolicy(NoRetries()))
 	written := make(chan int64, 1)
 	f.handle(phonesPath, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
@@ -224,7 +224,7 @@ func TestErrorBodiesAreReadUpToABound(t *testing.T) {
 
 func TestSecretsEchoedByTheServerAreRedacted(t *testing.T) {
 	t.Parallel()
-	f := setup(t, WithRetryPolicy(NoRetries))
+	f := setup(t, WithRetryPolicy(NoRetries()))
 	f.handle(phonesPath, func(w http.ResponseWriter, r *http.Request) {
 		respond(w, 403, `{"SubmissionId":"`+r.Header.Get("x-omeda-appid")+`","Errors":[{"Error":"Unknown app id `+r.Header.Get("x-omeda-appid")+`"}]}`)
 	})

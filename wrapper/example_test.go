@@ -111,8 +111,8 @@ func ExampleClient_ChangedCustomers() {
 	defer done()
 
 	// A whole year: four calls of at most 90 days, one list with each customer once.
-	from := time.Date(2018, 1, 1, 0, 0, 0, 0, wrapper.Chicago)
-	to := time.Date(2018, 12, 31, 23, 59, 0, 0, wrapper.Chicago)
+	from := time.Date(2018, 1, 1, 0, 0, 0, 0, wrapper.Chicago())
+	to := time.Date(2018, 12, 31, 23, 59, 0, 0, wrapper.Chicago())
 	changes, err := client.ChangedCustomers(context.Background(), from, to)
 	if err != nil {
 		log.Fatal(err)
@@ -131,8 +131,8 @@ func ExampleClient_ChangedCustomerStream() {
 
 	// Customer by customer as they are decoded, each once, in flat memory whatever the size of
 	// a window.
-	from := time.Date(2018, 1, 1, 0, 0, 0, 0, wrapper.Chicago)
-	to := time.Date(2018, 12, 31, 23, 59, 0, 0, wrapper.Chicago)
+	from := time.Date(2018, 1, 1, 0, 0, 0, 0, wrapper.Chicago())
+	to := time.Date(2018, 12, 31, 23, 59, 0, 0, wrapper.Chicago())
 	for c, err := range client.ChangedCustomerStream(context.Background(), from, to) {
 		if err != nil {
 			log.Fatal(err)
@@ -148,8 +148,8 @@ func ExampleClient_ChangedCustomerWindows() {
 	client, done := newSandboxClient(wrapper.WithWindowConcurrency(2))
 	defer done()
 
-	from := time.Date(2018, 1, 1, 0, 0, 0, 0, wrapper.Chicago)
-	to := time.Date(2018, 12, 31, 23, 59, 0, 0, wrapper.Chicago)
+	from := time.Date(2018, 1, 1, 0, 0, 0, 0, wrapper.Chicago())
+	to := time.Date(2018, 12, 31, 23, 59, 0, 0, wrapper.Chicago())
 	for w, err := range client.ChangedCustomerWindows(context.Background(), from, to) {
 		if err != nil {
 			log.Fatal(err)
@@ -198,8 +198,8 @@ func ExampleClient_StoreCustomerAndOrder() {
 }
 
 func ExampleSplitRange() {
-	from := time.Date(2024, 1, 1, 0, 0, 0, 0, wrapper.Chicago)
-	to := time.Date(2024, 7, 1, 0, 0, 0, 0, wrapper.Chicago)
+	from := time.Date(2024, 1, 1, 0, 0, 0, 0, wrapper.Chicago())
+	to := time.Date(2024, 7, 1, 0, 0, 0, 0, wrapper.Chicago())
 	windows, err := wrapper.SplitRange(from, to, time.Now())
 	if err != nil {
 		log.Fatal(err)

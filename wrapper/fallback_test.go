@@ -22,7 +22,7 @@ import (
 // fallBack returns the instant clocks fall back in Chicago in year (02:00 CDT, the first Sunday
 // of November since 2007).
 func fallBack(year int) time.Time {
-	day := time.Date(year, time.November, 1, 12, 0, 0, 0, Chicago)
+	day := time.Date(year, time.November, 1, 12, 0, 0, 0, chicagoZone)
 	for day.Weekday() != time.Sunday {
 		day = day.AddDate(0, 0, 1)
 	}
@@ -32,7 +32,7 @@ func fallBack(year int) time.Time {
 // springForward returns the instant clocks spring forward in Chicago in year (02:00 CST, the
 // second Sunday of March since 2007).
 func springForward(year int) time.Time {
-	day := time.Date(year, time.March, 8, 12, 0, 0, 0, Chicago)
+	day := time.Date(year, time.March, 8, 12, 0, 0, 0, chicagoZone)
 	for day.Weekday() != time.Sunday {
 		day = day.AddDate(0, 0, 1)
 	}
@@ -72,7 +72,7 @@ func wallClockProblems(t *testing.T, windows []Window, from, to time.Time) []str
 			}
 		}
 		if !covered {
-			missed = append(missed, m.In(Chicago).Format("15:04 MST"))
+			missed = append(missed, m.In(chicagoZone).Format("15:04 MST"))
 		}
 	}
 	if len(missed) > 0 {
@@ -143,6 +143,6 @@ func TestChangeWindowsCoverSpringForwardAndWholeFallBacks(t *testing.T) {
 	} {
 		windows, err := SplitRange(r[0], r[1], now)
 		require.NoError(t, err)
-		assert.Empty(t, wallClockProblems(t, windows, r[0], r[1]), "%v..%v: windows %v", r[0].In(Chicago), r[1].In(Chicago), windows)
+		assert.Empty(t, wallClockProblems(t, windows, r[0], r[1]), "%v..%v: windows %v", r[0].In(chicagoZone), r[1].In(chicagoZone), windows)
 	}
 }

@@ -36,7 +36,7 @@ var faultOps = []faultOp{
 		return err
 	}, false},
 	{sandbox.CustomerChangeLookup, func(ctx context.Context, c *Client) error {
-		_, err := c.ChangedCustomers(ctx, time.Date(2018, 7, 1, 0, 0, 0, 0, Chicago), time.Date(2018, 7, 31, 0, 0, 0, 0, Chicago))
+		_, err := c.ChangedCustomers(ctx, time.Date(2018, 7, 1, 0, 0, 0, 0, chicagoZone), time.Date(2018, 7, 31, 0, 0, 0, 0, chicagoZone))
 		return err
 	}, false},
 	{sandbox.StoreCustomerAndOrder, func(ctx context.Context, c *Client) error {
@@ -152,7 +152,7 @@ func faultRows(now time.Time) []faultRow {
 
 func TestFaultMatrix(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago)
+	now := time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone)
 	for _, row := range faultRows(now) {
 		for _, op := range faultOps {
 			t.Run(row.name+"/"+op.id, func(t *testing.T) {
@@ -221,7 +221,7 @@ func TestFaultMatrix(t *testing.T) {
 // A large change window is decoded as it arrives, and correctly.
 func TestLargeWindowIsDecodedAsAStream(t *testing.T) {
 	t.Parallel()
-	from := time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago)
+	from := time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone)
 	sb := sandbox.StartTest(t, sandbox.WithPopulation(50000), sandbox.WithPopulationSpan(from, from.AddDate(0, 0, 10)))
 	c, err := New("FOO", testAppID, WithBaseURL(sb.URL))
 	require.NoError(t, err)

@@ -170,7 +170,7 @@ func gridRows(now time.Time) []gridRow {
 
 func TestFaultMatrixRemainingRows(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago)
+	now := time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone)
 	for _, row := range gridRows(now) {
 		for _, op := range faultOps {
 			t.Run(row.name+"/"+op.id, func(t *testing.T) {
@@ -286,7 +286,7 @@ func TestTruncatedChangeWindowIsNotCalledEmpty(t *testing.T) {
 	for _, cut := range []string{"{", `{"Customers":[`, full[:strings.Index(full, "}")+1], full[:strings.Index(full, "],")+1]} {
 		tr := &fakeTransport{status: 200, contentType: "application/json", body: []byte(cut)}
 		c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"),
-			WithRetryPolicy(NoRetries), WithHTTPClient(&http.Client{Transport: tr}))
+			WithRetryPolicy(NoRetries()), WithHTTPClient(&http.Client{Transport: tr}))
 		require.NoError(t, err)
 		err = callOp(t.Context(), c, "changes")
 		require.ErrorIs(t, err, ErrMalformedResponse, "%q", cut)

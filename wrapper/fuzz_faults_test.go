@@ -70,7 +70,7 @@ func FuzzEchoedCredentials(f *testing.F) {
 		h := newRecordingHandler()
 		tr := &fakeTransport{status: status, contentType: contentType, body: answer}
 		c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"), WithInputID(testInputID),
-			WithRetryPolicy(NoRetries), WithHTTPClient(&http.Client{Transport: tr}), WithLogger(slog.New(h)))
+			WithRetryPolicy(NoRetries()), WithHTTPClient(&http.Client{Transport: tr}), WithLogger(slog.New(h)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func FuzzEchoedCredentials(f *testing.F) {
 // MaxWait (exactly what a number of seconds asks, capped) and is retried only for 429, 502, 503
 // and 504; a submission is sent once and never waits.
 func FuzzRetryAfter(f *testing.F) {
-	now := time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago)
+	now := time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone)
 	for _, s := range []struct {
 		status int
 		value  string
@@ -121,7 +121,7 @@ func FuzzRetryAfter(f *testing.F) {
 	} {
 		f.Add(s.status, s.value)
 	}
-	policy := DefaultRetryPolicy
+	policy := DefaultRetryPolicy()
 	f.Fuzz(func(t *testing.T, status int, value string) {
 		if status < 400 || status > 599 || strings.ContainsAny(value, "\r\n\x00") {
 			t.Skip()
@@ -209,7 +209,7 @@ func FuzzSplitRangeWallClock(f *testing.F) {
 			t.Fatalf("%v..%v: %v", from, to, err)
 		}
 		if p := wallClockProblems(t, windows, from, to); len(p) > 0 {
-			t.Fatalf("%v..%v (windows %v): %v", from.In(Chicago), to.In(Chicago), windows, p)
+			t.Fatalf("%v..%v (windows %v): %v", from.In(chicagoZone), to.In(chicagoZone), windows, p)
 		}
 	})
 }
@@ -247,7 +247,7 @@ func FuzzRequestsOnTheWire(f *testing.F) {
 		got = nil
 		mu.Unlock()
 		c, err := New(brand, testAppID, WithBaseURL(srv.URL+prefix), WithInputID(testInputID),
-			WithRetryPolicy(NoRetries), WithHTTPClient(srv.Client()))
+			WithRetryPolicy(NoRetries()), WithHTTPClient(srv.Client()))
 		if err != nil {
 			if !errors.Is(err, ErrInvalidInput) {
 				t.Fatalf("New(%q): %v", brand, err)
@@ -268,7 +268,7 @@ func FuzzRequestsOnTheWire(f *testing.F) {
 		}
 		_, _ = c.StoreCustomerAndOrderJSON(ctx, []byte(`{"FirstName":"Ann"}`))
 		want = append(want, append(base[:len(base):len(base)], "storecustomerandorder", "*"))
-		from := time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago)
+		from := time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone)
 		_, _ = c.ChangedCustomers(ctx, from, from.Add(time.Hour))
 		want = append(want, append(base[:len(base):len(base)], "customer", "change", "startdate", "01012024_0000", "enddate", "01012024_0100", "*"))
 

@@ -18,23 +18,23 @@ import (
 // included.
 func FuzzDates(f *testing.F) {
 	for _, t := range []time.Time{
-		time.Date(2024, 3, 10, 1, 59, 59, 999e6, Chicago), // the last second before spring forward
-		time.Date(2024, 3, 10, 3, 0, 0, 0, Chicago),
-		time.Date(2024, 11, 3, 1, 30, 0, 0, Chicago),                // the first 01:30 of fall back
-		time.Date(2024, 11, 3, 1, 30, 0, 0, Chicago).Add(time.Hour), // the second
-		time.Date(2000, 2, 29, 23, 59, 0, 0, Chicago),
+		time.Date(2024, 3, 10, 1, 59, 59, 999e6, chicagoZone),
+		time.Date(2024, 3, 10, 3, 0, 0, 0, chicagoZone),
+		time.Date(2024, 11, 3, 1, 30, 0, 0, chicagoZone),
+		time.Date(2024, 11, 3, 1, 30, 0, 0, chicagoZone).Add(time.Hour), // the second
+		time.Date(2000, 2, 29, 23, 59, 0, 0, chicagoZone),
 		time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(2099, 12, 31, 23, 59, 59, 0, time.FixedZone("JST", 9*3600)),
 	} {
 		f.Add(t.Unix(), int64(t.Nanosecond()))
 	}
 	f.Fuzz(func(t *testing.T, sec, nsec int64) {
-		in := time.Unix(sec, nsec%1e9).In(Chicago)
+		in := time.Unix(sec, nsec%1e9).In(chicagoZone)
 		if in.Year() < 1900 || in.Year() > 2200 {
 			t.Skip()
 		}
 		// A change-lookup minute names the same wall-clock minute.
-		minute, err := time.ParseInLocation(LayoutDateTime, FormatDateTime(in), Chicago)
+		minute, err := time.ParseInLocation(LayoutDateTime, FormatDateTime(in), chicagoZone)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func FuzzDates(f *testing.F) {
 			if !strings.Contains(s, ".") {
 				want = in.Truncate(time.Second)
 			}
-			if !sameWallClock(got, want) || got.Location() != Chicago {
+			if !sameWallClock(got, want) || got.Location() != chicagoZone {
 				t.Fatalf("ParseTime(%q) = %v, want %v", s, got, want)
 			}
 		}
@@ -69,7 +69,7 @@ func FuzzDates(f *testing.F) {
 // sameWallClock compares the calendar fields, which an hour repeated at fall back makes the only
 // fair comparison.
 func sameWallClock(a, b time.Time) bool {
-	a, b = a.In(Chicago), b.In(Chicago)
+	a, b = a.In(chicagoZone), b.In(chicagoZone)
 	return a.Format("2006-01-02 15:04:05.000000000") == b.Format("2006-01-02 15:04:05.000000000")
 }
 
@@ -95,11 +95,11 @@ func FuzzParseTime(f *testing.F) {
 
 // FuzzSplitRange: for any range, the windows cover it without a gap, each within 90 days.
 func FuzzSplitRange(f *testing.F) {
-	base := time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago)
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone)
 	seeds := [][3]time.Time{
 		{base, base.AddDate(0, 0, 90), base.AddDate(5, 0, 0)},
 		{base, base.AddDate(0, 0, 90).Add(time.Minute), base.AddDate(5, 0, 0)},
-		{time.Date(2024, 9, 1, 12, 0, 0, 0, Chicago), time.Date(2025, 1, 1, 0, 0, 0, 0, Chicago), base.AddDate(5, 0, 0)},
+		{time.Date(2024, 9, 1, 12, 0, 0, 0, chicagoZone), time.Date(2025, 1, 1, 0, 0, 0, 0, chicagoZone), base.AddDate(5, 0, 0)},
 		{base.Add(30 * time.Second), base.Add(90 * time.Second), base.AddDate(5, 0, 0)},
 		{base, base.AddDate(10, 0, 0), base.AddDate(1, 0, 0)},
 		{base.AddDate(0, 0, 1), base, base.AddDate(1, 0, 0)},
@@ -123,8 +123,8 @@ func FuzzSplitRange(f *testing.F) {
 			}
 			return
 		}
-		end := ceilMinute(to.In(Chicago))
-		if limit := floorMinute(now.In(Chicago)); end.After(limit) {
+		end := ceilMinute(to.In(chicagoZone))
+		if limit := floorMinute(now.In(chicagoZone)); end.After(limit) {
 			end = limit
 		}
 		if !windows[0].From.Equal(floorMinute(from)) || !windows[len(windows)-1].To.Equal(end) {
@@ -190,7 +190,7 @@ func FuzzAnswers(f *testing.F) {
 		}
 		tr := &fakeTransport{status: status, contentType: contentType, body: body}
 		c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"),
-			WithInputID(testInputID), WithRetryPolicy(NoRetries), WithHTTPClient(&http.Client{Transport: tr}))
+			WithInputID(testInputID), WithRetryPolicy(NoRetries()), WithHTTPClient(&http.Client{Transport: tr}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +244,7 @@ func FuzzPaths(f *testing.F) {
 		tr := &fakeTransport{status: 200, contentType: "application/json", body: []byte(phonesBody)}
 		const base = "https://omeda.example/webservices/rest"
 		c, err := New(brand, testAppID, WithBaseURL(base), WithInputID(testInputID),
-			WithRetryPolicy(NoRetries), WithHTTPClient(&http.Client{Transport: tr}))
+			WithRetryPolicy(NoRetries()), WithHTTPClient(&http.Client{Transport: tr}))
 		if err != nil {
 			if !errors.Is(err, ErrInvalidInput) {
 				t.Fatalf("New(%q): %v", brand, err)

@@ -36,10 +36,10 @@ func TestNoGoroutineOutlivesACall(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.StoreCustomerAndOrderJSON(ctx, []byte(`{"FirstName":"Ann"}`))
 	require.NoError(t, err)
-	_, err = c.ChangedCustomers(ctx, time.Date(2021, 1, 1, 0, 0, 0, 0, Chicago), time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago))
+	_, err = c.ChangedCustomers(ctx, time.Date(2021, 1, 1, 0, 0, 0, 0, chicagoZone), time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone))
 	require.NoError(t, err)
 	n := 0
-	for _, err := range c.ChangedCustomerWindows(ctx, time.Date(2021, 1, 1, 0, 0, 0, 0, Chicago), time.Date(2025, 1, 1, 0, 0, 0, 0, Chicago)) {
+	for _, err := range c.ChangedCustomerWindows(ctx, time.Date(2021, 1, 1, 0, 0, 0, 0, chicagoZone), time.Date(2025, 1, 1, 0, 0, 0, 0, chicagoZone)) {
 		require.NoError(t, err)
 		if n++; n == 3 {
 			break // with windows still in flight

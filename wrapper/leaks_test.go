@@ -68,8 +68,8 @@ func settled(t *testing.T, what string) {
 // goroutines are counted.
 func TestNoGoroutineOutlivesFailuresOrAnAbandonedBackfill(t *testing.T) {
 	settled(t, "earlier tests")
-	from := time.Date(2021, 1, 1, 0, 0, 0, 0, Chicago)
-	to := time.Date(2025, 1, 1, 0, 0, 0, 0, Chicago) // 17 windows
+	from := time.Date(2021, 1, 1, 0, 0, 0, 0, chicagoZone)
+	to := time.Date(2025, 1, 1, 0, 0, 0, 0, chicagoZone) // 17 windows
 	newClient := func(t *testing.T, sb *sandbox.Server, opts ...Option) *Client {
 		c, err := New("FOO", testAppID, append([]Option{WithBaseURL(sb.URL), WithInputID(testInputID), WithWindowConcurrency(4),
 			WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxWait: time.Millisecond})}, opts...)...)

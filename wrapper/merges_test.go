@@ -81,7 +81,7 @@ func TestMergesAreFollowedOnlyOnTheDocumented404(t *testing.T) {
 	for _, code := range []int{403, 500, 200} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
 			t.Parallel()
-			f := setup(t, WithFollowMerges(3), WithRetryPolicy(NoRetries))
+			f := setup(t, WithFollowMerges(3), WithRetryPolicy(NoRetries()))
 			var survivor atomic.Int32
 			f.handle("GET /brand/FOO/customer/22/phone/*", status(code, mergedBody))
 			f.handle("GET /brand/FOO/customer/99999/phone/*", func(w http.ResponseWriter, r *http.Request) {

@@ -195,7 +195,7 @@ func TestNoCredentialInAnyErrorOrLogRecord(t *testing.T) {
 		_, err := f.client.StoreCustomerAndOrderJSON(ctx, []byte(`{"FirstName":"Ann"}`))
 		errs = append(errs, err)
 	}
-	from := time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago)
+	from := time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone)
 	for range changeAnswers {
 		_, err := f.client.ChangedCustomers(ctx, from, from.AddDate(0, 0, 30))
 		errs = append(errs, err)
@@ -272,7 +272,7 @@ func TestErrorTextFromTheNetworkIsOneCleanLine(t *testing.T) {
 				t.Parallel()
 				tr := &fakeTransport{status: status, contentType: "application/json", body: []byte(body)}
 				c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"), WithInputID(testInputID),
-					WithRetryPolicy(NoRetries), WithHTTPClient(&http.Client{Transport: tr}))
+					WithRetryPolicy(NoRetries()), WithHTTPClient(&http.Client{Transport: tr}))
 				require.NoError(t, err)
 				for _, op := range boundOps {
 					err := callOp(t.Context(), c, op)
@@ -315,7 +315,7 @@ func TestCredentialsSplitByInvisibleCharactersAreRedacted(t *testing.T) {
 				}
 				tr := &fakeTransport{status: answer.status, contentType: answer.ct, body: []byte(body)}
 				c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"),
-					WithRetryPolicy(NoRetries), WithHTTPClient(&http.Client{Transport: tr}))
+					WithRetryPolicy(NoRetries()), WithHTTPClient(&http.Client{Transport: tr}))
 				require.NoError(t, err)
 				_, err = c.PhoneNumbers(t.Context(), "12345")
 				require.Error(t, err)

@@ -30,12 +30,15 @@ type RetryPolicy struct {
 	MaxWait time.Duration
 }
 
-// DefaultRetryPolicy makes 3 attempts, waiting about 0.5 s then 1 s, and honours Retry-After
-// up to 30 s.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 3, BaseDelay: 500 * time.Millisecond, MaxWait: 30 * time.Second}
+// DefaultRetryPolicy returns the policy a client uses unless WithRetryPolicy says otherwise: 3
+// attempts, waiting about 0.5 s then 1 s, and honouring Retry-After up to 30 s. It is a function,
+// not a variable, so that no package can change every other package's default.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, BaseDelay: 500 * time.Millisecond, MaxWait: 30 * time.Second}
+}
 
-// NoRetries makes every call a single attempt.
-var NoRetries = RetryPolicy{MaxAttempts: 1}
+// NoRetries returns a policy that makes every call a single attempt.
+func NoRetries() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 
 func (p RetryPolicy) validate() error {
 	switch {

@@ -19,7 +19,7 @@ import (
 func TestRetryDecisionsAndWaits(t *testing.T) {
 	t.Parallel()
 	// DefaultRetryPolicy with jitter 0.5: backoffs of 375 ms then 750 ms.
-	now := time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago)
+	now := time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone)
 	httpDate := now.Add(12 * time.Second).UTC().Format(http.TimeFormat)
 	withRetryAfter := func(code int, v string) http.HandlerFunc {
 		return func(w http.ResponseWriter, _ *http.Request) {

@@ -47,7 +47,7 @@ func setup(t *testing.T, opts ...Option) *fixture {
 	all := append([]Option{WithBaseURL(f.server.URL + basePath), WithInputID(testInputID)}, opts...)
 	c, err := New("FOO", testAppID, all...)
 	require.NoError(t, err)
-	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago) }
+	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone) }
 	c.jitter = func() float64 { return 0.5 }
 	c.sleep = func(ctx context.Context, d time.Duration) error {
 		f.mu.Lock()

@@ -113,7 +113,7 @@ func TestChangedCustomerStreamRefusesMalformedCustomers(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := setup(t, WithRetryPolicy(NoRetries))
+			f := setup(t, WithRetryPolicy(NoRetries()))
 			f.handle(changesPattern, status(200, tc.body))
 			_, err := collect(f.client.ChangedCustomerStream(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0)))
 			require.ErrorIs(t, err, ErrMalformedResponse)
@@ -258,7 +258,7 @@ func TestChangedCustomerStreamTimeoutIsAnIdleTimeout(t *testing.T) {
 	})
 	t.Run("a stall before the headers", func(t *testing.T) {
 		t.Parallel()
-		f := setup(t, WithTimeout(50*time.Millisecond), WithRetryPolicy(NoRetries))
+		f := setup(t, WithTimeout(50*time.Millisecond), WithRetryPolicy(NoRetries()))
 		f.handle(changesPattern, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 		_, err := collect(f.client.ChangedCustomerStream(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0)))
 		require.ErrorIs(t, err, context.DeadlineExceeded)

@@ -36,7 +36,7 @@ func (s *sharedClock) sleep(ctx context.Context, d time.Duration) error {
 
 func sandboxWithClock(t *testing.T, opts ...sandbox.Option) (*Client, *sharedClock) {
 	t.Helper()
-	clk := &sharedClock{t: time.Date(2026, 7, 15, 10, 30, 0, 0, Chicago)}
+	clk := &sharedClock{t: time.Date(2026, 7, 15, 10, 30, 0, 0, chicagoZone)}
 	sb := sandbox.StartTest(t, append([]sandbox.Option{sandbox.WithClock(clk.now), sandbox.WithPopulation(0)}, opts...)...)
 	c, err := New("FOO", testAppID, WithBaseURL(sb.URL), WithInputID(testInputID))
 	require.NoError(t, err)

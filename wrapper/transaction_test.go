@@ -46,7 +46,7 @@ type fakeClock struct {
 }
 
 func useFakeClock(f *fixture) *fakeClock {
-	clk := &fakeClock{now: time.Date(2026, 11, 22, 12, 0, 0, 0, Chicago)}
+	clk := &fakeClock{now: time.Date(2026, 11, 22, 12, 0, 0, 0, chicagoZone)}
 	f.client.now = func() time.Time {
 		clk.mu.Lock()
 		defer clk.mu.Unlock()
@@ -104,7 +104,7 @@ func TestTransactionFailures(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := setup(t, WithRetryPolicy(NoRetries))
+			f := setup(t, WithRetryPolicy(NoRetries()))
 			f.handle(transactionPath, status(tc.code, tc.body))
 			st, err := f.client.Transaction(t.Context(), 8907512)
 			require.Error(t, err)
@@ -262,7 +262,7 @@ func TestWaitForTransactionBackoff(t *testing.T) {
 func TestWaitForTransactionKeepsWaitingThroughPassingFailures(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
-	f := setup(t, WithRetryPolicy(NoRetries), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	f := setup(t, WithRetryPolicy(NoRetries()), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	f.handle(transactionPath, sequence(
 		status(404, `{"Errors":[{"Error":"No status found for transaction 8907512."}]}`),
 		status(503, `{"Errors":[{"Error":"Service unavailable"}]}`),
@@ -286,7 +286,7 @@ func TestWaitForTransactionStops(t *testing.T) {
 	t.Parallel()
 	t.Run("a 404 after the grace", func(t *testing.T) {
 		t.Parallel()
-		f := setup(t, WithRetryPolicy(NoRetries))
+		f := setup(t, WithRetryPolicy(NoRetries()))
 		useFakeClock(f)
 		f.handle(transactionPath, status(404, `{"Errors":[{"Error":"No status found for transaction 8907512."}]}`))
 		out, err := f.client.WaitForTransaction(t.Context(), 8907512, WithNotFoundGrace(2*time.Second), WithPollInterval(time.Second, time.Second))
@@ -297,7 +297,7 @@ func TestWaitForTransactionStops(t *testing.T) {
 	})
 	t.Run("a 404 once the transaction was seen", func(t *testing.T) {
 		t.Parallel()
-		f := setup(t, WithRetryPolicy(NoRetries))
+		f := setup(t, WithRetryPolicy(NoRetries()))
 		f.handle(transactionPath, sequence(status(200, txnBody(7, "")),
 			status(404, `{"Errors":[{"Error":"No status found for transaction 8907512."}]}`)))
 		out, err := f.client.WaitForTransaction(t.Context(), 8907512)
@@ -316,7 +316,7 @@ func TestWaitForTransactionStops(t *testing.T) {
 	})
 	t.Run("lookups failing until the time runs out", func(t *testing.T) {
 		t.Parallel()
-		f := setup(t, WithRetryPolicy(NoRetries))
+		f := setup(t, WithRetryPolicy(NoRetries()))
 		useFakeClock(f)
 		f.handle(transactionPath, status(502, `<html>bad gateway</html>`))
 		out, err := f.client.WaitForTransaction(t.Context(), 8907512, WithWaitTimeout(5*time.Second))
@@ -344,7 +344,7 @@ func TestWaitForTransactionStops(t *testing.T) {
 func TestWaitForTransactionAbandonsALookupThatOutlastsTheWait(t *testing.T) {
 	t.Parallel()
 	sb := sandbox.StartTest(t, sandbox.WithPopulation(0))
-	c, err := New("FOO", testAppID, WithBaseURL(sb.URL), WithInputID(testInputID), WithRetryPolicy(NoRetries))
+	c, err := New("FOO", testAppID, WithBaseURL(sb.URL), WithInputID(testInputID), WithRetryPolicy(NoRetries()))
 	require.NoError(t, err)
 	receipt, err := c.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
 	require.NoError(t, err)

@@ -46,19 +46,19 @@ func SplitRange(from, to, now time.Time) ([]Window, error) {
 	}
 	if to.Before(from) {
 		return nil, fmt.Errorf("%w: change range is reversed: from %s is after to %s", ErrInvalidInput,
-			from.In(Chicago).Format(LayoutTimestamp), to.In(Chicago).Format(LayoutTimestamp))
+			from.In(chicagoZone).Format(LayoutTimestamp), to.In(chicagoZone).Format(LayoutTimestamp))
 	}
-	start := floorMinute(from.In(Chicago))
-	end := ceilMinute(to.In(Chicago))
-	if limit := floorMinute(now.In(Chicago)); end.After(limit) {
+	start := floorMinute(from.In(chicagoZone))
+	end := ceilMinute(to.In(chicagoZone))
+	if limit := floorMinute(now.In(chicagoZone)); end.After(limit) {
 		end = limit
 	}
 	if start.After(end) {
 		return nil, fmt.Errorf("%w: change range starts at %s, after now: Omeda has no changes from the future",
-			ErrInvalidInput, from.In(Chicago).Format(LayoutSubmissionMinute))
+			ErrInvalidInput, from.In(chicagoZone).Format(LayoutSubmissionMinute))
 	}
 	var windows []Window
-	limit := floorMinute(now.In(Chicago))
+	limit := floorMinute(now.In(chicagoZone))
 	for {
 		w := Window{From: start, To: windowEnd(start)}
 		last := !w.To.Before(end)
@@ -87,10 +87,10 @@ func (w Window) coverRepeatedHour(limit time.Time) Window {
 		return w
 	}
 	if w.From.After(change.Add(-repeat)) {
-		w.From = change.Add(-repeat).In(Chicago)
+		w.From = change.Add(-repeat).In(chicagoZone)
 	}
 	if w.To.Before(change.Add(repeat)) {
-		w.To = change.Add(repeat - time.Minute).In(Chicago)
+		w.To = change.Add(repeat - time.Minute).In(chicagoZone)
 		if w.To.After(limit) {
 			w.To = limit
 		}

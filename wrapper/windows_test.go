@@ -9,7 +9,7 @@ import (
 )
 
 func chicago(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, Chicago)
+	return time.Date(y, m, d, h, min, 0, 0, chicagoZone)
 }
 
 var farFuture = chicago(2030, 1, 1, 0, 0)
@@ -67,7 +67,7 @@ func TestSplitRangeAcrossDaylightSaving(t *testing.T) {
 
 func TestSplitRangeClampsAndRefuses(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago)
+	now := time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone)
 	windows, err := SplitRange(now.Add(-time.Hour), now.Add(24*time.Hour), now)
 	require.NoError(t, err)
 	require.Len(t, windows, 1)

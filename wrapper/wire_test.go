@@ -175,7 +175,7 @@ func TestLookupsReachAnHTTP2ServerAsOftenAsTheRetryPolicySays(t *testing.T) {
 		_, err := c.PhoneNumbers(t.Context(), "12345")
 		require.Error(t, err)
 		assert.EqualValues(t, attempts, rs.requests.Load(), "GETs that reached the server with MaxAttempts %d", attempts)
-		from := time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago)
+		from := time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone)
 		before := rs.requests.Load()
 		_, err = c.ChangedCustomers(t.Context(), from, from.Add(time.Hour))
 		require.Error(t, err)

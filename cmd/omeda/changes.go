@@ -174,7 +174,7 @@ func parseBound(s string, end bool, now time.Time) (time.Time, error) {
 	if strings.EqualFold(s, "now") {
 		return now, nil
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, wrapper.Chicago); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, s, wrapper.Chicago()); err == nil {
 		if end {
 			return t.AddDate(0, 0, 1).Add(-time.Minute), nil
 		}

@@ -64,7 +64,7 @@ func demoRun(opts *DemoOptions) error {
   "Emails": [{"EmailAddress": "ann.example@example.com"}],
   "Phones": [{"PhoneContactType": 230, "Number": "312-555-0100"}, {"PhoneContactType": 200, "Number": "312-555-0199", "Extension": "42"}]
 }`
-	started := time.Now().In(wrapper.Chicago).Add(-time.Minute)
+	started := time.Now().In(wrapper.Chicago()).Add(-time.Minute)
 	stored, err := d.step("Store a new customer (read from standard input) and wait until Omeda has processed it", submission,
 		"store", "--wait", "--wait-timeout", "1m", "-")
 	if err != nil {

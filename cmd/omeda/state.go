@@ -33,7 +33,7 @@ func readState(path string) (time.Time, bool, error) {
 	return t, true, nil
 }
 
-func formatState(t time.Time) string { return t.In(wrapper.Chicago).Format(time.RFC3339) }
+func formatState(t time.Time) string { return t.In(wrapper.Chicago()).Format(time.RFC3339) }
 
 // writeState replaces the state file atomically: the new content goes to a temporary file in
 // the same directory, which is synced and renamed over the old one, and the directory is synced,

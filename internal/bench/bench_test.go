@@ -18,9 +18,9 @@ import (
 )
 
 var (
-	day        = time.Date(2024, 5, 1, 0, 0, 0, 0, wrapper.Chicago) // a one-day window
-	fiveYears  = [2]time.Time{time.Date(2021, 1, 1, 0, 0, 0, 0, wrapper.Chicago), time.Date(2025, 12, 31, 0, 0, 0, 0, wrapper.Chicago)}
-	oneYear    = [2]time.Time{time.Date(2025, 1, 1, 0, 0, 0, 0, wrapper.Chicago), time.Date(2025, 12, 31, 0, 0, 0, 0, wrapper.Chicago)}
+	day        = time.Date(2024, 5, 1, 0, 0, 0, 0, wrapper.Chicago()) // a one-day window
+	fiveYears  = [2]time.Time{time.Date(2021, 1, 1, 0, 0, 0, 0, wrapper.Chicago()), time.Date(2025, 12, 31, 0, 0, 0, 0, wrapper.Chicago())}
+	oneYear    = [2]time.Time{time.Date(2025, 1, 1, 0, 0, 0, 0, wrapper.Chicago()), time.Date(2025, 12, 31, 0, 0, 0, 0, wrapper.Chicago())}
 	sink       int
 	backfillN  = 1000  // customers per window when timing backfills
 	heapN      = 20000 // customers per window when measuring backfill memory

@@ -44,7 +44,7 @@ func (r raw) phones(ctx context.Context, id string) (*gen.CustomerPhones, error)
 
 func (r raw) changes(ctx context.Context, from, to time.Time) (*gen.CustomerChanges, error) {
 	var out gen.CustomerChanges
-	start, end := from.In(wrapper.Chicago).Format("01022006_1504"), to.In(wrapper.Chicago).Format("01022006_1504")
+	start, end := from.In(wrapper.Chicago()).Format("01022006_1504"), to.In(wrapper.Chicago()).Format("01022006_1504")
 	return &out, r.get(ctx, changesPath(r.base, start, end), &out)
 }
 
