@@ -57,7 +57,7 @@ func TestReportsAndCassettesKeepNoSecret(t *testing.T) {
 	dir := t.TempDir()
 	tr := &Transport{Validator: v, Recorder: &Recorder{Dir: dir, BaseURL: base}}
 	client, err := wrapper.New("FOO", secretApp, wrapper.WithBaseURL(base), wrapper.WithInputID(secretInput),
-		wrapper.WithHTTPClient(&http.Client{Transport: tr}), wrapper.WithRetryPolicy(wrapper.NoRetries))
+		wrapper.WithHTTPClient(&http.Client{Transport: tr}), wrapper.WithRetryPolicy(wrapper.NoRetries()))
 	require.NoError(t, err)
 	paid := `{"FirstName":"James","BillingInformation":{"CreditCardType":"1","CreditCardNumber":"` + card + `","ExpirationDate":"1230",` +
 		`"CardSecurityCode":"` + cvv + `","NameOnCard":"James Smith","DoCharge":"False","BillingStreet":"1 Main","BillingCity":"X",` +

@@ -20,7 +20,7 @@ import (
 // WithMaxWindowSize, and that memory is shared by the windows fetched at once. The checks
 // below measure bytes read and bytes allocated, never time.
 
-var heldRange = [2]time.Time{time.Date(2024, 1, 1, 0, 0, 0, 0, Chicago), time.Date(2024, 1, 31, 0, 0, 0, 0, Chicago)}
+var heldRange = [2]time.Time{time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone), time.Date(2024, 1, 31, 0, 0, 0, 0, chicagoZone)}
 
 // allocatedBy reports the bytes allocated while f runs (the test must not run in parallel).
 func allocatedBy(f func()) uint64 {
@@ -68,7 +68,7 @@ func TestAHeldWindowCountsItsMemory(t *testing.T) {
 	body := newGeneratedBody(`{"Customers":[{"Id":1}`, `,{"Id":2}`, `]}`, fiftyMB)
 	g := &generatedTransport{status: 200, contentType: "application/json", contentLength: -1, body: body}
 	c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"),
-		WithRetryPolicy(NoRetries), WithHTTPClient(&http.Client{Transport: g}), WithMaxWindowSize(bound))
+		WithRetryPolicy(NoRetries()), WithHTTPClient(&http.Client{Transport: g}), WithMaxWindowSize(bound))
 	require.NoError(t, err)
 	c.now = generatedClient(t, g).now
 	alloc := allocatedBy(func() { _, err = c.ChangedCustomers(t.Context(), heldRange[0], heldRange[1]) })
@@ -87,7 +87,7 @@ func TestAHeldWindowStillCountsItsBytes(t *testing.T) {
 	body := newGeneratedBody(`{"Customers":[{"Id":1}`, ` `, `]}`, fiftyMB)
 	g := &generatedTransport{status: 200, contentType: "application/json", contentLength: -1, body: body}
 	c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"),
-		WithRetryPolicy(NoRetries), WithHTTPClient(&http.Client{Transport: g}), WithMaxWindowSize(1<<20))
+		WithRetryPolicy(NoRetries()), WithHTTPClient(&http.Client{Transport: g}), WithMaxWindowSize(1<<20))
 	require.NoError(t, err)
 	c.now = generatedClient(t, g).now
 	_, err = c.ChangedCustomers(t.Context(), heldRange[0], heldRange[1])
@@ -165,10 +165,10 @@ func TestConcurrentWindowsShareTheBound(t *testing.T) {
 		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
 			Body: body, ContentLength: -1, Request: r}, nil
 	})
-	c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"), WithRetryPolicy(NoRetries),
+	c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"), WithRetryPolicy(NoRetries()),
 		WithHTTPClient(&http.Client{Transport: tr}), WithMaxWindowSize(bound), WithWindowConcurrency(4))
 	require.NoError(t, err)
-	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago) }
+	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone) }
 
 	// Each window alone fits.
 	solo, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"), WithMaxWindowSize(bound),
@@ -181,7 +181,7 @@ func TestConcurrentWindowsShareTheBound(t *testing.T) {
 	require.NoError(t, err)
 
 	var last error
-	for _, err := range c.ChangedCustomerWindows(t.Context(), time.Date(2023, 1, 1, 0, 0, 0, 0, Chicago), time.Date(2023, 12, 31, 0, 0, 0, 0, Chicago)) {
+	for _, err := range c.ChangedCustomerWindows(t.Context(), time.Date(2023, 1, 1, 0, 0, 0, 0, chicagoZone), time.Date(2023, 12, 31, 0, 0, 0, 0, chicagoZone)) {
 		last = err
 	}
 	require.ErrorIs(t, last, ErrAnswerTooLarge)
