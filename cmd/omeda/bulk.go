@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -28,11 +30,12 @@ per id, in FILE's order:
   {"customerId":"22","error":{"status":404,"message":"...","mergedIntoCustomerId":99999}}
 
 status is the HTTP status, 0 when no answer came (a network failure); mergedIntoCustomerId is
-there only for a merged customer. An id that cannot be valid is an error line without a status:
-nothing was sent for it. A one-line summary goes to stderr, with a progress bar while stderr is
+there only for a merged customer. An id that cannot be valid (or a line longer than 64 KiB) is an error line
+without a status: nothing was sent for it. Input holding a NUL byte is not a list of ids: a
+usage error. A one-line summary goes to stderr, with a progress bar while stderr is
 a terminal. Exit status: 0 when every id succeeded, 1 when any failed, 2 for a usage error.`
 
-// maxIDLine bounds a line of an --ids-from file; a longer one ends the run with an error.
+// maxIDLine bounds a line of an --ids-from file; a longer one is an error line of its own.
 const maxIDLine = 64 << 10
 
 // bulkLine is one line of a bulk lookup's output.
@@ -112,7 +115,13 @@ func bulkRun(name string, opts *LookupOptions) error {
 	var done, failed int
 	err = bulk.Run(opts.Ctx, ids, opts.Concurrency,
 		func(ctx context.Context, id string) bulkLine {
-			line := bulkLine{CustomerID: id}
+			shown, long := longID(id)
+			line := bulkLine{CustomerID: shown}
+			if long {
+				line.Error = &bulkError{Message: opts.Redactor.Line(fmt.Sprintf(
+					"the line is longer than %d KiB: not a customer id (nothing was sent)", maxIDLine>>10))}
+				return line
+			}
 			if err := wrapper.CheckCustomerID(id); err != nil {
 				line.Error = lineError(opts.Redactor, err)
 				return line
@@ -171,6 +180,10 @@ func openIDs(path string, stdin io.Reader) (io.Reader, int64, func(), error) {
 	}
 	if *errp != nil {
 		_ = f.Close()
+		var usage *usageError
+		if errors.As(*errp, &usage) {
+			return nil, 0, nil, *errp // refused before anything is sent
+		}
 		return nil, 0, nil, fmt.Errorf("--ids-from %s: %w", path, *errp)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -183,24 +196,59 @@ func openIDs(path string, stdin io.Reader) (io.Reader, int64, func(), error) {
 	return f, total, func() { _ = f.Close() }, nil
 }
 
-// readIDs yields the ids of r, one a line, trimmed, blank lines skipped. A read error (or a line
-// longer than maxIDLine) ends the sequence and is left in *err.
+// readIDs yields the ids of r, one a line, trimmed, blank lines skipped. A line longer than
+// maxIDLine is yielded as a longLine mark (see longID), its rest read and dropped, so that one
+// bad line is one error line and the run goes on with memory bounded by maxIDLine. A read
+// error, or a NUL byte (the input is not text: /dev/zero, a binary file), ends the sequence and
+// is left in *err.
 func readIDs(r io.Reader) (iter.Seq[string], *error) {
 	var err error
 	return func(yield func(string) bool) {
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 0, 4096), maxIDLine)
-		for sc.Scan() {
-			id := strings.TrimSpace(sc.Text())
-			if id == "" {
-				continue
+		br := bufio.NewReaderSize(r, maxIDLine)
+		for n := 1; ; n++ {
+			line, rerr := br.ReadSlice('\n')
+			if bytes.IndexByte(line, 0) >= 0 {
+				err = usagef("--ids-from: line %d holds a NUL byte: the input must be text, one customer id a line", n)
+				return
 			}
-			if !yield(id) {
+			id := strings.TrimSpace(string(line))
+			if rerr == bufio.ErrBufferFull {
+				id = longLine + shownPrefix(line)
+				for rerr == bufio.ErrBufferFull {
+					_, rerr = br.ReadSlice('\n')
+				}
+			}
+			if id != "" && !yield(id) {
+				return
+			}
+			switch {
+			case rerr == io.EOF:
+				return
+			case rerr != nil:
+				err = fmt.Errorf("reading the ids: %w", rerr)
 				return
 			}
 		}
-		if sc.Err() != nil {
-			err = fmt.Errorf("reading the ids: %w", sc.Err())
-		}
 	}, &err
+}
+
+// longLine starts what readIDs yields for a line longer than maxIDLine (no line can hold it).
+const longLine = "\n"
+
+// longID tells the mark of an over-long line from an id; it returns what to show of the line.
+func longID(id string) (shown string, long bool) {
+	if rest, ok := strings.CutPrefix(id, longLine); ok {
+		return rest, true
+	}
+	return id, false
+}
+
+// shownPrefix is the start of an over-long line, for its error line: 64 bytes, cut at a rune.
+func shownPrefix(line []byte) string {
+	line = bytes.TrimLeft(line, " \t\r")
+	n := min(len(line), 64)
+	for n > 0 && n < len(line) && !utf8.RuneStart(line[n]) {
+		n--
+	}
+	return string(line[:n]) + "…"
 }

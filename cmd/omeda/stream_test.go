@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -276,4 +277,73 @@ func TestChangesTooLargeForJSONSuggestsNDJSON(t *testing.T) {
 	r = run("changes", "--from", "2024-01-01", "--to", "2024-01-03", "--format", "ndjson")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, 50, strings.Count(r.stdout, "\n"))
+}
+
+// TestBulkOverLongLineIsOneErrorLine: a line longer than the bound (100,000 characters) is
+// one error line, shown cut short, and the ids after it are still looked up.
+func TestBulkOverLongLineIsOneErrorLine(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/{id}/phone/*", reply(200, `{"Customer":"c","PhoneNumbers":[]}`))
+	input := "12345\n22\n" + strings.Repeat("7", 100_000) + "\n12345\n"
+	r := omeda(t, s.env(), input, "phones", "--ids-from", "-")
+	assert.Equal(t, 1, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 4, r.stdout)
+	assert.Contains(t, lines[0], `"customerId":"12345","result"`)
+	assert.Contains(t, lines[1], `"customerId":"22","result"`)
+	var long bulkLine
+	require.NoError(t, json.Unmarshal([]byte(lines[2]), &long))
+	assert.Equal(t, strings.Repeat("7", 64)+"…", long.CustomerID)
+	require.NotNil(t, long.Error)
+	assert.Nil(t, long.Error.Status, "nothing was sent")
+	assert.Contains(t, long.Error.Message, "longer than 64 KiB")
+	assert.Contains(t, lines[3], `"customerId":"12345","result"`, "the run goes on after the long line")
+	assert.Equal(t, "omeda phones: 4 ids: 3 succeeded, 1 failed\n", r.stderr)
+}
+
+// TestReadIDsHoldsABoundedLine: a 10 MB line is read through a buffer of the bound, never
+// whole: the bytes allocated stay near the bound (64 KiB), far below the line. Not parallel: it counts
+// allocations.
+func TestReadIDsHoldsABoundedLine(t *testing.T) {
+	in := io.MultiReader(strings.NewReader("1\n"), io.LimitReader(repeatReader('9'), 10<<20), strings.NewReader("\n2"))
+	var got []string
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ids, errp := readIDs(in)
+	for id := range ids {
+		got = append(got, id)
+	}
+	runtime.ReadMemStats(&after)
+	require.NoError(t, *errp)
+	require.Len(t, got, 3)
+	assert.Equal(t, "1", got[0])
+	shown, long := longID(got[1])
+	assert.True(t, long)
+	assert.Equal(t, strings.Repeat("9", 64)+"…", shown)
+	assert.Equal(t, "2", got[2])
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated for a 10 MB line")
+}
+
+// TestBulkRefusesBinaryInput: a NUL byte (--ids-from /dev/zero, a binary file) is a usage
+// error before anything is sent.
+func TestBulkRefusesBinaryInput(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	file := filepath.Join(t.TempDir(), "ids.bin")
+	require.NoError(t, os.WriteFile(file, append([]byte("1\n"), make([]byte, 200_000)...), 0o644))
+	r := omeda(t, s.env(), "", "phones", "--ids-from", file)
+	assert.Equal(t, 2, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "line 2 holds a NUL byte")
+	assert.Empty(t, r.stdout)
+}
+
+type repeatReader byte
+
+func (b repeatReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(b)
+	}
+	return len(p), nil
 }
