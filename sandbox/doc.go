@@ -65,7 +65,8 @@
 //
 // A valid submission is checked against the vendor's documented rules (an OmedaCustomerId that
 // does not exist or was merged, ShippingAddressId or EmailAddressId without OmedaCustomerId, a
-// product twice), refused at once with the vendor's 400 or 404 if it breaks one, and otherwise
+// product twice, AmountPaid above the products' Amount + SalesTax + Postage, a card whose expiry
+// month is over on [WithClock]'s clock, both demographic ids), refused at once with the vendor's 400 or 404 if it breaks one, and otherwise
 // queued, as the vendor queues it: the answer is the vendor's receipt, with increasing
 // transaction ids from 8907512 and the URL of the transaction lookup.
 //

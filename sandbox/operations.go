@@ -169,7 +169,7 @@ func (s *Server) storeCustomerAndOrder(w http.ResponseWriter, r *http.Request, m
 	if runProcessor {
 		due = now // processed at once, as Omeda does for RunProcessor
 	}
-	out := s.dataset().store(&sub, now, due, submissionRules(body))
+	out := s.dataset().store(&sub, now, due, submissionRules(body, s.cfg.now()))
 	switch {
 	case out.merged != nil:
 		writeJSON(w, http.StatusNotFound, mergedEnvelope(out.merged))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/internal/spec"
@@ -28,14 +29,16 @@ type storeOutcome struct {
 // submissionRules checks the rules across elements that the vendor's pages state (the same
 // ones the SDK checks before sending): a ShippingAddressId or EmailAddressId needs
 // OmedaCustomerId, a product appears once per list, a paid product needs Term or
-// OrderExpirationDate, card and billing data come complete. Each refusal is worded as the
+// OrderExpirationDate, card and billing data come complete, the card has not expired (on the
+// sandbox's clock) and AmountPaid is not above the order's total. Each refusal is worded as the
 // vendor's pages word it.
-func submissionRules(body []byte) []string {
+func submissionRules(body []byte, now time.Time) []string {
 	doc, err := spec.DecodeJSON(body)
 	if err != nil {
 		return nil // the schema check has refused it already
 	}
-	return refusalMessages(spec.StoreRules(doc))
+	now = now.In(chicago)
+	return refusalMessages(append(spec.StoreRules(doc), spec.CardExpired(doc, now.Year(), now.Month())...))
 }
 
 // submissionKeys are the keys under which a submission's external ids are remembered.

@@ -107,6 +107,12 @@ func TestStoreRefusals(t *testing.T) {
 		{name: "a demographic by the client's id without its value", body: `{"FirstName":"A","CustomerDemographics":[{"ClientDemographicId":"JOB"}]}`, status: 400,
 			messages: []string{"ClientDemographicValue is missing for ClientDemographicId: JOB"}},
 		{name: "a demographic by the client's ids", body: `{"FirstName":"A","CustomerDemographics":[{"ClientDemographicId":"x","ClientDemographicValue":"y"}]}`, status: 200},
+		{name: "paid above the order's total", body: `{"FirstName":"A","Products":[{"OmedaProductId":14,"Receive":1,"Amount":"65.00","AmountPaid":"900.00","Term":"12"}]}`, status: 400,
+			messages: []string{"AmountPaid cannot be greater than total order amount"}},
+		{name: "paid the total with tax and postage, as the paid page does", body: `{"FirstName":"A","Products":[{"OmedaProductId":14,"Receive":1,"Amount":"65.00","AmountPaid":"73.00","SalesTax":"6.50","Postage":1.5,"Term":"12"}]}`, status: 200},
+		{name: "an expired card", body: `{"FirstName":"A","BillingInformation":{"CreditCardType":"1","CreditCardNumber":"4111111111111111","ExpirationDate":"0626","CardSecurityCode":"737","NameOnCard":"A B","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA"}}`, status: 400,
+			messages: []string{"ExpirationDate should be in the future"}},
+		{name: "a card good through this month", body: `{"FirstName":"A","BillingInformation":{"CreditCardType":"1","CreditCardNumber":"4111111111111111","ExpirationDate":"0726","CardSecurityCode":"737","NameOnCard":"A B","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA"}}`, status: 200},
 		{name: "billing without its address", body: `{"FirstName":"Ada","BillingInformation":{"DoCharge":"False","BillingCountryCode":"GBR"}}`, status: 400,
 			messages: []string{"Billing address is incomplete"}},
 		{name: "a card without its details, the number never echoed", body: `{"BillingInformation":{"CreditCardNumber":"4111111111111111","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA","ExpirationDate":"13/99"}}`, status: 400,
@@ -315,8 +321,10 @@ func TestStoreConcurrently(t *testing.T) {
 func TestStoreAcceptsWhatTheContractAccepts(t *testing.T) {
 	t.Parallel()
 	var logs syncBuffer
-	// Processed as soon as stored, so that the paid order's customer can be inspected.
-	s := StartTest(t, WithClock(fixedClock(testNow)), WithProcessAfter(0),
+	// Processed as soon as stored, so that the paid order's customer can be inspected. The
+	// clock stands before February 2026: the page's third-party example pays with a card that
+	// expires 02/26, which the sandbox refuses once that month is over, as Omeda does.
+	s := StartTest(t, WithClock(fixedClock(time.Date(2026, time.January, 15, 10, 30, 0, 0, chicago))), WithProcessAfter(0),
 		WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	c := newClient(t, s)
 	files, err := filepath.Glob("../testdata/vendor/*.json")

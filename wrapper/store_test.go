@@ -109,6 +109,8 @@ func TestStoreRefusesBeforeSending(t *testing.T) {
 		{"a product twice", `{"Products":[{"OmedaProductId":14},{"OmedaProductId":14}]}`, []string{"/Products/1/OmedaProductId: product 14 appears more than once"}},
 		{"both demographic ids", `{"CustomerDemographics":[{"OmedaDemographicId":3,"ClientDemographicId":"x","OmedaDemographicValue":[1]}]}`,
 			[]string{"/CustomerDemographics/0/ClientDemographicId: send OmedaDemographicId or ClientDemographicId, not both"}},
+		{"an expired card", `{"BillingInformation":{"CreditCardType":"1","CreditCardNumber":"4111111111111111","ExpirationDate":"0120","CardSecurityCode":"737","NameOnCard":"A B","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA"}}`,
+			[]string{"/BillingInformation/ExpirationDate: the card has expired (its month is over)"}},
 		{"a client demographic without its value", `{"CustomerDemographics":[{"ClientDemographicId":"x"}]}`,
 			[]string{"/CustomerDemographics/0/ClientDemographicValue: is required with ClientDemographicId"}},
 	}
@@ -157,6 +159,27 @@ func TestStoreSendsDemographicsByTheClientsIds(t *testing.T) {
 	assert.Equal(t, payload, bodies[0], "sent as given")
 	assert.JSONEq(t, `{"FirstName":"A","CustomerDemographics":[{"ClientDemographicId":"JOBTITLE","ClientDemographicValue":12}]}`, bodies[1],
 		"the Omeda pair is left out, not sent as zero")
+}
+
+// TestStoreSendsAPaymentAboveTheTotalWithAWarning: the page names the refusal ("AmountPaid cannot
+// be greater than total order amount") without defining the total, so the submission is sent and
+// the caller warned, in Omeda's words; a card good for years is sent without a word.
+func TestStoreSendsAPaymentAboveTheTotalWithAWarning(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	f := setup(t, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	f.handle(storePattern, func(w http.ResponseWriter, _ *http.Request) { respond(w, 200, receiptBody) })
+	payload := `{"FirstName":"A","Products":[{"OmedaProductId":14,"Receive":1,"Amount":"65.00","AmountPaid":"900.00","Term":"12"}],` +
+		`"BillingInformation":{"CreditCardType":"1","CreditCardNumber":"4111111111111111","ExpirationDate":"1299","CardSecurityCode":"737","NameOnCard":"A B","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA"}}`
+	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(payload))
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, f.requests.Load())
+	warnings, err := CheckStoreRequest([]byte(payload))
+	require.NoError(t, err)
+	require.Len(t, warnings, 1)
+	assert.Equal(t, "/Products/0/AmountPaid", warnings[0].Pointer)
+	assert.Contains(t, warnings[0].Reason, `"AmountPaid cannot be greater than total order amount"`)
+	assert.Contains(t, logs.String(), "pointer=/Products/0/AmountPaid")
 }
 
 func TestStoreNeedsAnInputID(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
@@ -104,6 +105,60 @@ func TestDemographicsByEitherId(t *testing.T) {
 		assert.Equal(t, want, refusals[0].String()+" | "+refusals[0].Vendor, body)
 		assert.Equal(t, spec.KindRule, refusals[0].Kind, body)
 	}
+}
+
+// TestAmountPaidAboveTheTotalIsAWarning: the paid page's own example pays Amount plus SalesTax;
+// beyond Amount + SalesTax + Postage the SDK warns in the vendor's words (the page does not define
+// the total, so it does not refuse); DoCharge other than "False" is a warning too.
+func TestAmountPaidAboveTheTotalIsAWarning(t *testing.T) {
+	t.Parallel()
+	for body, want := range map[string]string{
+		`{"Products":[{"OmedaProductId":14,"Term":"12","Amount":"65.00","AmountPaid":"71.50","SalesTax":"6.50"}]}`:               "",
+		`{"Products":[{"OmedaProductId":14,"Term":12,"Amount":65,"AmountPaid":66.5,"SalesTax":0.5,"Postage":"1.00"}]}`:           "",
+		`{"Products":[{"OmedaProductId":14,"Term":12,"AmountPaid":900}]}`:                                                        "", // no Amount: Omeda's total
+		`{"Products":[{"OmedaProductId":14,"Term":12,"Amount":10,"AmountPaid":50},{"OmedaProductId":15,"Term":12,"Amount":60}]}`: "",
+		`{"Products":[{"OmedaProductId":14,"Receive":1,"Amount":"65.00","AmountPaid":"900.00","Term":"12"}]}`: "/Products/0/AmountPaid: AmountPaid (900.00) is above the order's total, Amount + SalesTax + Postage (65.00)" +
+			` | AmountPaid cannot be greater than total order amount`,
+		`{"Products":[{"OmedaProductId":14,"Term":12,"Amount":10,"AmountPaid":6},{"OmedaProductId":15,"Term":12,"Amount":1,"AmountPaid":6}]}`: "/Products: AmountPaid (12.00) is above the order's total, Amount + SalesTax + Postage (11.00)" +
+			` | AmountPaid cannot be greater than total order amount`,
+		`{"BillingInformation":{"DoCharge":"True","BillingStreet":"s","BillingCity":"c","BillingCountryCode":"GBR"}}`:  `/BillingInformation/DoCharge: should always be "False" (the paid-order page); Omeda may try to charge the card | `,
+		`{"BillingInformation":{"DoCharge":"False","BillingStreet":"s","BillingCity":"c","BillingCountryCode":"GBR"}}`: "",
+	} {
+		refusals, warnings := check(t, body)
+		assert.Empty(t, refusals, body)
+		if want == "" {
+			assert.Empty(t, warnings, body)
+			continue
+		}
+		require.Len(t, warnings, 1, body)
+		assert.Equal(t, spec.KindRule, warnings[0].Kind, body)
+		got := warnings[0].String() + " | " + warnings[0].Vendor
+		assert.True(t, strings.HasPrefix(got, strings.Split(want, " | ")[0]), "%s\n got %s", body, got)
+		assert.True(t, strings.HasSuffix(got, " | "+strings.Split(want, " | ")[1]), "%s\n got %s", body, got)
+	}
+}
+
+// TestCardExpired refuses a card whose month is over, not one good through the current month.
+func TestCardExpired(t *testing.T) {
+	t.Parallel()
+	card := func(expiry string) any {
+		doc, err := spec.DecodeJSON([]byte(`{"BillingInformation":{"CreditCardNumber":"4111111111111111","ExpirationDate":"` + expiry + `"}}`))
+		require.NoError(t, err)
+		return doc
+	}
+	for expiry, expired := range map[string]bool{"1026": true, "1125": true, "0126": true, "1126": false, "1226": false, "0127": false, "0199": false, "13/26": false, "1326": false} {
+		problems := spec.CardExpired(card(expiry), 2026, time.November)
+		if !expired {
+			assert.Empty(t, problems, expiry)
+			continue
+		}
+		require.Len(t, problems, 1, expiry)
+		assert.Equal(t, "/BillingInformation/ExpirationDate", problems[0].Pointer)
+		assert.Equal(t, "ExpirationDate should be in the future", problems[0].Vendor)
+		assert.Equal(t, spec.Refusal, problems[0].Severity)
+		assert.NotContains(t, problems[0].String()+problems[0].Value, expiry, "card data is never shown")
+	}
+	assert.Empty(t, spec.CardExpired(map[string]any{}, 2026, time.November))
 }
 
 func TestUnionProblemsReadClearly(t *testing.T) {
