@@ -15,7 +15,9 @@ import (
 //  1. normalise: for matching only, characters that a terminal does not show (control and
 //     format characters such as NUL, DEL, ESC, a soft hyphen, a zero-width space, a byte-order
 //     mark), white space, line breaks and hyphens are skipped, letters are folded to lower case and
-//     full-width forms to ASCII, so that "APPI\x00D", "appid" and "APP\nID" all match "APPID";
+//     full-width forms to ASCII, and an escape sequence as JSON or %q writes one (\u0001, \x01,
+//     \n) counts as the character it stands for, so that "APPI\x00D", "appid", "APP\nID" and
+//     the text `APP\u0001ID` all match "APPID";
 //  2. redact: every secret found in the normalised text is replaced, with whatever it was split
 //     by, by [REDACTED];
 //  3. escape: what is left is printed on one line, with control and invisible characters
@@ -128,6 +130,13 @@ func (r *Redactor) spans(s string) [][2]int {
 	)
 	for i := 0; i < len(s); {
 		c, w := utf8.DecodeRuneInString(s[i:])
+		if c == '\\' {
+			// A value quoted as JSON or by %q spells a character as an escape: matched as the
+			// character it stands for, so "App\u0001Id" and "App\x01Id" hide no "AppId".
+			if e, ew, ok := unescape(s[i:]); ok {
+				c, w = e, ew
+			}
+		}
 		if !ignorable(c) {
 			before := len(norm)
 			norm = utf8.AppendRune(norm, fold(c))
@@ -169,6 +178,62 @@ func (r *Redactor) spans(s string) [][2]int {
 		merged = append(merged, f)
 	}
 	return merged
+}
+
+// unescape reads the escape sequence at the start of s (a backslash, then one of JSON's or Go's
+// escapes: \n \r \t \f \b \v \a \/, \xNN, \uNNNN, \UNNNNNNNN), returning the character it
+// stands for (utf8.RuneError for a byte that is not one, or a lone surrogate) and its length.
+func unescape(s string) (rune, int, bool) {
+	if len(s) < 2 {
+		return 0, 0, false
+	}
+	digits := 0
+	switch s[1] {
+	case 'n':
+		return '\n', 2, true
+	case 'r':
+		return '\r', 2, true
+	case 't':
+		return '\t', 2, true
+	case 'f':
+		return '\f', 2, true
+	case 'b':
+		return '\b', 2, true
+	case 'v':
+		return '\v', 2, true
+	case 'a':
+		return '\a', 2, true
+	case '/':
+		return '/', 2, true
+	case 'x':
+		digits = 2
+	case 'u':
+		digits = 4
+	case 'U':
+		digits = 8
+	default:
+		return 0, 0, false
+	}
+	if len(s) < 2+digits {
+		return 0, 0, false
+	}
+	var v rune
+	for _, h := range []byte(s[2 : 2+digits]) {
+		switch {
+		case '0' <= h && h <= '9':
+			v = v<<4 | rune(h-'0')
+		case 'a' <= h && h <= 'f':
+			v = v<<4 | rune(h-'a'+10)
+		case 'A' <= h && h <= 'F':
+			v = v<<4 | rune(h-'A'+10)
+		default:
+			return 0, 0, false
+		}
+	}
+	if (digits == 2 && v >= 0x80) || !utf8.ValidRune(v) {
+		v = utf8.RuneError // a raw byte (\xff) or a surrogate: nothing a terminal shows
+	}
+	return v, 2 + digits, true
 }
 
 // clean redacts and escapes s; limit < 0 means no bound; collapse turns runs of white space

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/wrapper"
 )
 
 // TestNoSecretInAnyOutput drives the tool through its error paths, verbose, with a server that
@@ -64,4 +67,34 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	// The sandbox, told which credentials to require, refuses others without echoing either.
 	r := omeda(t, map[string]string{"OMEDA_APP_ID": appID}, "", "phones", "--sandbox", "--verbose", "12345")
 	assert.Equal(t, 0, r.code, r.stderr)
+}
+
+// TestSubmissionLinesRedactEscapedCredentials: a warning or a refusal quotes a value of the
+// submission as JSON, so an app id split by a control character arrives as the text
+// `App\u0001Id`; the door reads the escape as the character it stands for and redacts it.
+func TestSubmissionLinesRedactEscapedCredentials(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, `{"ResponseInfo":[{"TransactionId":77,"Url":"https://x/transaction/77/*"}]}`))
+	for _, sep := range []string{`\u0001`, `\u200b`, `\n`, `\u0000`} {
+		split := appID[:5] + sep + appID[5:]
+		// An unknown element is sent with a warning; a bad type is refused: both quote the value.
+		r := omeda(t, s.env(), `{"FirstName":"A","Foo":"`+split+`"}`, "store", "-")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.Contains(t, r.stderr, `omeda store: warning: /Foo:`)
+		assert.Contains(t, r.stderr, wrapper.Redacted, "the quoted value is redacted")
+		assertNoCredential(t, r.stderr, sep)
+		r = omeda(t, s.env(), `{"FirstName":["`+split+`"]}`, "store", "-")
+		require.Equal(t, 2, r.code, r.stderr)
+		assertNoCredential(t, r.stderr, sep)
+	}
+}
+
+// assertNoCredential fails when text holds the app id or the input id, whole or split by sep.
+func assertNoCredential(t *testing.T, text, sep string) {
+	t.Helper()
+	for _, secret := range []string{appID, inputID} {
+		assert.NotContains(t, text, secret)
+		assert.NotContains(t, text, secret[:5]+sep+secret[5:])
+	}
 }
