@@ -152,6 +152,8 @@ func TestChangedCustomersErrors(t *testing.T) {
 		{"a bad customer", status(200, `{"Customers":[{"Id":"one"}]}`), ErrMalformedResponse, "cannot unmarshal"},
 		{"truncated", status(200, `{"Customers":[{"Id":1,"Url":"x"`), ErrMalformedResponse, "unexpected EOF"},
 		{"not an object", status(200, `[]`), ErrMalformedResponse, "expected '{'"},
+		{"Customers twice", status(200, `{"Customers":[{"Id":1,"Url":"u","DateChanged":"2024-01-01 10:00:00.000","CreatedDate":"2024-01-01 10:00:00.000","CustomerStatusId":1}],"Customers":[]}`),
+			ErrMalformedResponse, "the answer has the key Customers twice"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -44,16 +44,23 @@ func (c *Client) decodeWindow(r io.Reader, each func(*gen.ChangedCustomer) error
 // dec reads), and returns the decoder to go on with.
 type customersDecoder func(dec *json.Decoder, r io.Reader, each func(*gen.ChangedCustomer) error) (bool, *json.Decoder, error)
 
-func (c *Client) decodeWindowWith(r io.Reader, each func(*gen.ChangedCustomer) error, customers customersDecoder) (string, error) {
+func (c *Client) decodeWindowWith(r io.Reader, each func(*gen.ChangedCustomer) error, decodeList customersDecoder) (string, error) {
 	dec := json.NewDecoder(r)
 	if err := expectDelim(dec, '{'); err != nil {
 		return "", err
 	}
 	var (
-		sid  string
-		errs []vendorError
-		seen bool
+		sid       string
+		errs      []vendorError
+		seen      bool
+		customers bool // the key was read (a second one is an error, as in a submission)
+		dates     dateWatch
 	)
+	defer dates.report(c)
+	watched := func(cust *gen.ChangedCustomer) error {
+		dates.check(cust)
+		return each(cust)
+	}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -61,7 +68,11 @@ func (c *Client) decodeWindowWith(r io.Reader, each func(*gen.ChangedCustomer) e
 		}
 		switch key, _ := tok.(string); key {
 		case "Customers":
-			if seen, dec, err = customers(dec, r, each); err != nil {
+			if customers {
+				return sid, errors.New("the answer has the key Customers twice")
+			}
+			customers = true
+			if seen, dec, err = decodeList(dec, r, watched); err != nil {
 				return sid, err
 			}
 		case "SubmissionId":
