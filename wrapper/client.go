@@ -351,6 +351,7 @@ func New(brand, appID string, opts ...Option) (*Client, error) {
 	c.api = api
 	c.http = hc
 	c.headers.appID, c.headers.inputID, c.headers.userAgent = []string{c.appID}, []string{c.inputID}, []string{c.userAgent}
+	c.warnCleartext()
 	return c, nil
 }
 

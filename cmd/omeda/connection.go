@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -235,7 +236,19 @@ func connect(io *IOStreams, r *Redactor, s ConnectionOptions, extra ...wrapper.O
 		return nil, err
 	}
 	conn.Client = client
+	if client.Cleartext() {
+		fmt.Fprintf(io.ErrOut, "omeda: warning: the base URL %s is plain http to another machine: the app id, the input id and card data travel unencrypted; use https\n",
+			r.Line(hostOf(baseURL)))
+	}
 	return conn, nil
+}
+
+// hostOf is what a warning shows of a base URL: its scheme and host.
+func hostOf(base string) string {
+	if u, err := url.Parse(base); err == nil {
+		return u.Scheme + "://" + u.Host
+	}
+	return "(unparsed)"
 }
 
 func orDefault(v, def string) string {

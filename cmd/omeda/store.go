@@ -340,12 +340,12 @@ func readPayload(stdin io.Reader, name string) ([]byte, error) {
 	return data, nil
 }
 
-// withoutSubmissionWarnings drops the wrapper's log records of a submission's warnings: the
-// command prints each of them itself, once, as an "omeda store: warning:" line.
+// withoutSubmissionWarnings drops the wrapper's log records of a submission's warnings, and of
+// a base URL in clear text: the tool prints each of them itself, once, as a warning line.
 type withoutSubmissionWarnings struct{ slog.Handler }
 
 func (h withoutSubmissionWarnings) Handle(ctx context.Context, r slog.Record) error {
-	if r.Message == wrapper.SubmissionWarningMessage {
+	if r.Message == wrapper.SubmissionWarningMessage || r.Message == wrapper.CleartextMessage {
 		return nil
 	}
 	return h.Handler.Handle(ctx, r)

@@ -347,3 +347,23 @@ func (b repeatReader) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// TestCleartextBaseURLWarnsOnce: a plain http base URL to another machine is used (not
+// refused) with one warning line on stderr, also when --verbose turns the wrapper's logger on;
+// loopback (the sandbox, the test server) is not warned about. Nothing is sent here: the only
+// id is invalid.
+func TestCleartextBaseURLWarnsOnce(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"OMEDA_BASE_URL": "http://omeda.example/webservices/rest", "OMEDA_BRAND": "FOO", "OMEDA_APP_ID": appID}
+	for _, verbose := range [][]string{nil, {"--verbose"}} {
+		r := omeda(t, env, "../1\n", append([]string{"phones", "--ids-from", "-"}, verbose...)...)
+		assert.Equal(t, 1, r.code, r.stderr)
+		assert.Equal(t, 1, strings.Count(r.stderr, "unencrypted"), r.stderr)
+		assert.Contains(t, r.stderr, "omeda: warning: the base URL http://omeda.example is plain http to another machine")
+	}
+	s := newServer(t)
+	s.mux.HandleFunc("GET /brand/FOO/customer/{id}/phone/*", reply(200, `{"Customer":"c","PhoneNumbers":[]}`))
+	r := omeda(t, s.env(), "", "phones", "12345", "--verbose")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.NotContains(t, r.stderr, "unencrypted", "loopback")
+}
