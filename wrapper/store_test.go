@@ -109,8 +109,6 @@ func TestStoreRefusesBeforeSending(t *testing.T) {
 		{"a product twice", `{"Products":[{"OmedaProductId":14},{"OmedaProductId":14}]}`, []string{"/Products/1/OmedaProductId: product 14 appears more than once"}},
 		{"both demographic ids", `{"CustomerDemographics":[{"OmedaDemographicId":3,"ClientDemographicId":"x","OmedaDemographicValue":[1]}]}`,
 			[]string{"/CustomerDemographics/0/ClientDemographicId: send OmedaDemographicId or ClientDemographicId, not both"}},
-		{"an expired card", `{"BillingInformation":{"CreditCardType":"1","CreditCardNumber":"4111111111111111","ExpirationDate":"0120","CardSecurityCode":"737","NameOnCard":"A B","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA"}}`,
-			[]string{"/BillingInformation/ExpirationDate: the card has expired (its month is over)"}},
 		{"a client demographic without its value", `{"CustomerDemographics":[{"ClientDemographicId":"x"}]}`,
 			[]string{"/CustomerDemographics/0/ClientDemographicValue: is required with ClientDemographicId"}},
 	}
@@ -163,7 +161,8 @@ func TestStoreSendsDemographicsByTheClientsIds(t *testing.T) {
 
 // TestStoreSendsAPaymentAboveTheTotalWithAWarning: the page names the refusal ("AmountPaid cannot
 // be greater than total order amount") without defining the total, so the submission is sent and
-// the caller warned, in Omeda's words; a card good for years is sent without a word.
+// the caller warned, in Omeda's words; a card good for years is sent without a word, an expired
+// one (on this machine's clock, which Omeda's need not match) with a warning.
 func TestStoreSendsAPaymentAboveTheTotalWithAWarning(t *testing.T) {
 	t.Parallel()
 	var logs syncBuffer
@@ -180,6 +179,18 @@ func TestStoreSendsAPaymentAboveTheTotalWithAWarning(t *testing.T) {
 	assert.Equal(t, "/Products/0/AmountPaid", warnings[0].Pointer)
 	assert.Contains(t, warnings[0].Reason, `"AmountPaid cannot be greater than total order amount"`)
 	assert.Contains(t, logs.String(), "pointer=/Products/0/AmountPaid")
+
+	expired := strings.Replace(payload, `"ExpirationDate":"1299"`, `"ExpirationDate":"0120"`, 1)
+	_, err = f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(expired))
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, f.requests.Load())
+	warnings, err = CheckStoreRequest([]byte(expired))
+	require.NoError(t, err)
+	require.Len(t, warnings, 2)
+	assert.Equal(t, "/BillingInformation/ExpirationDate", warnings[1].Pointer)
+	assert.Contains(t, warnings[1].Reason, `"ExpirationDate should be in the future"`)
+	assert.Empty(t, warnings[1].Value, "card data is never shown")
+	assert.NotContains(t, logs.String(), "0120")
 }
 
 func TestStoreNeedsAnInputID(t *testing.T) {

@@ -65,8 +65,7 @@ func (w Warning) String() string {
 // StoreCustomerAndOrderRequest schema (types, required elements, lengths, formats and dates) and
 // against the rules the vendor documents across elements (both customer ids at once; a
 // ShippingAddressId or EmailAddressId without OmedaCustomerId; a product twice; a paid product
-// without Term or OrderExpirationDate; incomplete card or billing data; a card whose expiry month
-// is over, in Omeda's zone). It returns nil or a
+// without Term or OrderExpirationDate; incomplete card or billing data). It returns nil or a
 // *ValidationError listing every problem. Elements and codes the contract does not document are
 // not problems: see CheckStoreRequest. Nothing is sent.
 func ValidateStoreRequest(payload []byte) error {
@@ -76,8 +75,8 @@ func ValidateStoreRequest(payload []byte) error {
 
 // CheckStoreRequest is ValidateStoreRequest that also returns the warnings: elements the
 // contract does not document and codes outside its documented lists, and rules whose edges the
-// pages leave open (AmountPaid above Amount + SalesTax + Postage, DoCharge other than "False"),
-// which are sent as they are. The warnings are returned even when the submission is refused.
+// pages leave open (AmountPaid above Amount + SalesTax + Postage, DoCharge "True", a card whose
+// expiry month is over on this machine's clock in Omeda's zone), which are sent as they are. The warnings are returned even when the submission is refused.
 func CheckStoreRequest(payload []byte) ([]Warning, error) {
 	contract, err := spec.Load()
 	if err != nil {

@@ -217,11 +217,14 @@ func decimal(v any) (float64, bool) {
 	return f, err == nil
 }
 
-// CardExpired refuses a card whose ExpirationDate (MMYY) is a month before the given one, the
-// current month in Omeda's zone: the pages list "ExpirationDate should be in the future". A card
-// is good through the last day of its month, so the current month is not refused. It stands
-// apart from StoreRules because it depends on the date (a recorded submission must not break it
-// later); an expiry that is not four digits is the schema's to refuse.
+// CardExpired warns about a card whose ExpirationDate (MMYY) is a month before the given one,
+// the current month in Omeda's zone: the pages list "ExpirationDate should be in the future". A
+// card is good through the last day of its month, so the current month is not named. It is a
+// warning, not a refusal, because it rests on the caller's clock, which need not agree with
+// Omeda's, and Omeda's answer is a plain 400 with nothing stored; the sandbox, playing Omeda,
+// refuses it on its own clock (a rule warning with the vendor's wording). It stands apart from
+// StoreRules because it depends on the date (a recorded submission must not break it later); an
+// expiry that is not four digits is the schema's to refuse.
 func CardExpired(doc any, year int, month time.Month) []Problem {
 	root, _ := doc.(map[string]any)
 	billing, _ := root["BillingInformation"].(map[string]any)
@@ -237,8 +240,9 @@ func CardExpired(doc any, year int, month time.Month) []Problem {
 	if 2000+yy > year || (2000+yy == year && time.Month(mm) >= month) {
 		return nil
 	}
-	return []Problem{{Pointer: Pointer("BillingInformation", "ExpirationDate"), Severity: Refusal, Kind: KindRule,
-		Reason: "the card has expired (its month is over)", Vendor: "ExpirationDate should be in the future"}}
+	return []Problem{{Pointer: Pointer("BillingInformation", "ExpirationDate"), Severity: Warning, Kind: KindRule,
+		Reason: `the card's expiry month is over (on this clock): Omeda refuses that with "ExpirationDate should be in the future"`,
+		Vendor: "ExpirationDate should be in the future"}}
 }
 
 // demographicRules checks one CustomerDemographics element: exactly one of OmedaDemographicId and
