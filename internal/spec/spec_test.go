@@ -272,3 +272,27 @@ func BenchmarkCheckStore(b *testing.B) {
 		}
 	})
 }
+
+// TestCaseVariantElementsAreWarned: two elements of one object that differ only in case
+// (FirstName and firstname) are sent, since Omeda's case sensitivity is undocumented, but each
+// undocumented variant gets a warning naming its twin; a lone variant of a documented name
+// names the documented spelling. Nothing is refused.
+func TestCaseVariantElementsAreWarned(t *testing.T) {
+	t.Parallel()
+	refusals, warnings := check(t, `{"FirstName":"Ann","firstname":"Bob","lastname":"L","Foo":1,"FOO":2,`+
+		`"Emails":[{"EmailAddress":"a@example.com","EMAILADDRESS":"b@example.com"}]}`)
+	assert.Empty(t, refusals)
+	got := map[string]string{}
+	for _, p := range warnings {
+		assert.Equal(t, spec.KindUnknownElement, p.Kind)
+		got[p.Pointer] = p.Reason
+	}
+	require.Len(t, got, 5, got)
+	assert.Contains(t, got["/firstname"], `differs only in case from "FirstName" in the same object`)
+	assert.Contains(t, got["/firstname"], "case sensitivity is undocumented")
+	assert.Contains(t, got["/Emails/0/EMAILADDRESS"], `differs only in case from "EmailAddress"`)
+	assert.Contains(t, got["/Foo"], `differs only in case from "FOO"`)
+	assert.Contains(t, got["/FOO"], `differs only in case from "Foo"`)
+	assert.Contains(t, got["/lastname"], `did you mean "LastName"?`)
+	assert.NotContains(t, got, "/FirstName", "the documented spelling is not warned")
+}

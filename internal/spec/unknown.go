@@ -56,7 +56,7 @@ func walkUnknowns(s *openapi3.Schema, v any, ptr, field string, out *[]Problem) 
 			}
 			*out = append(*out, Problem{
 				Pointer:  child,
-				Reason:   fmt.Sprintf("element %q is not one the contract documents (misspelled?)", k),
+				Reason:   unknownReason(k, keys, props),
 				Severity: Warning,
 				Kind:     KindUnknownElement,
 				Value:    scalarJSON(k, x[k]),
@@ -71,6 +71,33 @@ func walkUnknowns(s *openapi3.Schema, v any, ptr, field string, out *[]Problem) 
 			walkUnknowns(items, item, ptr+"/"+strconv.Itoa(i), field, out)
 		}
 	}
+}
+
+// unknownReason words the warning for an element k that the contract does not document, among
+// the object's keys. An element that differs only in case from another of the same object
+// (FirstName and firstname) is a duplicate to Omeda if its reading is case-insensitive, and
+// two elements if not: the vendor does not document which, so it is sent, with a warning that
+// says so rather than a refusal. One that differs only in case from a documented element
+// names it.
+func unknownReason(k string, keys []string, props map[string]*openapi3.Schema) string {
+	var twin string
+	for _, other := range keys {
+		if other != k && strings.EqualFold(other, k) {
+			if _, documented := props[other]; documented || twin == "" {
+				twin = other
+			}
+		}
+	}
+	if twin != "" {
+		return fmt.Sprintf("element %q differs only in case from %q in the same object: Omeda may read both as one element, "+
+			"keeping either value (its case sensitivity is undocumented)", k, twin)
+	}
+	for name := range props {
+		if strings.EqualFold(name, k) {
+			return fmt.Sprintf("element %q is not one the contract documents (did you mean %q? the contract's names are case-sensitive; Omeda's case sensitivity is undocumented)", k, name)
+		}
+	}
+	return fmt.Sprintf("element %q is not one the contract documents (misspelled?)", k)
 }
 
 // objectSchema returns the documented properties for an object value: the schema's own, or
