@@ -30,8 +30,9 @@ type ChangeWindow struct {
 // A window in which nothing changed counts as empty, not as an error. The returned
 // SubmissionId is set only when a single call answered the whole range.
 //
-// For long backfills, ChangedCustomerWindows yields the same data window by window without
-// holding it all.
+// The merged answer is held whole, so all its windows together (and the index that
+// de-duplicates them) count against WithMaxWindowSize. For long backfills,
+// ChangedCustomerWindows yields the same data window by window without holding it all.
 //
 // Vendor page: https://knowledgebase.omeda.com/omedaclientkb/customer-change-lookup
 // Contract: GET /brand/{brandAbbreviation}/customer/change/startdate/{startDate}/enddate/{endDate}/* (customerChangeLookup)
@@ -42,9 +43,16 @@ func (c *Client) ChangedCustomers(ctx context.Context, from, to time.Time) (*gen
 		windows int
 		sid     string
 	)
-	for w, err := range c.ChangedCustomerWindows(ctx, from, to) {
+	// The answer is held whole: every window merged stays charged to the window bound, with
+	// its index, so that a long range cannot hold the bound once per window.
+	budget := newHeldBudget(c.maxWindow, c.workers)
+	budget.keep = true
+	for w, err := range c.changeWindows(ctx, from, to, budget) {
 		if err != nil {
 			return nil, err
+		}
+		if !budget.take(int64(len(w.Customers)) * indexEntrySize) {
+			return nil, fmt.Errorf("omeda: %s: %w", opChanges.id, budget.exceeded())
 		}
 		windows++
 		sid = w.SubmissionID
@@ -95,6 +103,11 @@ func later(a, b string) bool {
 //		save(w.Customers)
 //	}
 func (c *Client) ChangedCustomerWindows(ctx context.Context, from, to time.Time) iter.Seq2[ChangeWindow, error] {
+	return c.changeWindows(ctx, from, to, newHeldBudget(c.maxWindow, c.workers))
+}
+
+// changeWindows is ChangedCustomerWindows charging the windows to budget.
+func (c *Client) changeWindows(ctx context.Context, from, to time.Time, budget *heldBudget) iter.Seq2[ChangeWindow, error] {
 	return func(yield func(ChangeWindow, error) bool) {
 		windows, err := SplitRange(from, to, c.now())
 		if err != nil {
@@ -102,17 +115,17 @@ func (c *Client) ChangedCustomerWindows(ctx context.Context, from, to time.Time)
 			return
 		}
 		if c.workers <= 1 || len(windows) == 1 {
-			budget := newHeldBudget(c.maxWindow, 1)
+			budget.workers = 1 // one window at a time: the bound is not shared
 			for _, w := range windows {
 				cw, charged, err := c.fetchWindow(ctx, w, budget)
-				budget.give(charged) // the caller takes the window
+				budget.handOver(charged) // the caller takes the window
 				if !yield(cw, err) || err != nil {
 					return
 				}
 			}
 			return
 		}
-		c.fetchAhead(ctx, windows, newHeldBudget(c.maxWindow, c.workers), yield)
+		c.fetchAhead(ctx, windows, budget, yield)
 	}
 }
 
@@ -157,7 +170,7 @@ func (c *Client) fetchAhead(ctx context.Context, windows []Window, budget *heldB
 		var r result
 		select {
 		case r = <-slots[i]:
-			budget.give(r.charged) // the caller takes the window
+			budget.handOver(r.charged) // the caller takes the window
 		case <-ctx.Done():
 			r.err = fmt.Errorf("omeda: %s: %w", opChanges.id, ctx.Err())
 		}

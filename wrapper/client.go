@@ -164,7 +164,8 @@ func WithMaxAnswerSize(n int64) Option {
 // MiB), three ways: the bytes of each window's answer; the memory its decoded customers take
 // (a struct of 64 bytes plus the bytes of its strings, and the list's spare capacity), which
 // is what the heap holds; and that memory once for all the windows fetched at once, so that
-// WithWindowConcurrency shares the bound rather than multiplying it. Any single customer, and
+// WithWindowConcurrency shares the bound rather than multiplying it (ChangedCustomers, which
+// merges every window of its range into one answer, counts them all). Any single customer, and
 // any other value of the answer, is bounded by WithMaxAnswerSize as in a stream. A window past
 // a bound is an error matching ErrAnswerTooLarge; split the range finer, lower the
 // concurrency, raise the bound, or use ChangedCustomerStream, which holds one customer at a

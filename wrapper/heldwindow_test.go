@@ -188,3 +188,48 @@ func TestConcurrentWindowsShareTheBound(t *testing.T) {
 	assert.Contains(t, last.Error(), "shared by the 4 windows fetched at once")
 	assert.Contains(t, last.Error(), "WithMaxWindowSize")
 }
+
+// TestChangedCustomersCountsEveryWindowItMerges: ChangedCustomers holds its whole range as one
+// answer, so three windows that each fit the bound, but not together, are refused; the same
+// range window by window (ChangedCustomerWindows, the caller holding one at a time) is not.
+func TestChangedCustomersCountsEveryWindowItMerges(t *testing.T) {
+	t.Parallel()
+	const bound = 1 << 20
+	var calls int
+	var mu sync.Mutex
+	tr := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		calls++
+		base := calls * 10_000 // distinct customers in each window
+		mu.Unlock()
+		var window bytes.Buffer // about 0.45 MiB of memory: 2,800 customers of 64 + 100 bytes
+		window.WriteString(`{"Customers":[`)
+		for i := 1; i <= 2800; i++ {
+			if i > 1 {
+				window.WriteByte(',')
+			}
+			fmt.Fprintf(&window, `{"Id":%d,"Url":"%s"}`, base+i, strings.Repeat("u", 100))
+		}
+		window.WriteString(`],"SubmissionId":"s"}`)
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(&window), ContentLength: -1, Request: r}, nil
+	})
+	c, err := New("FOO", testAppID, WithBaseURL("https://omeda.example/webservices/rest"), WithRetryPolicy(NoRetries()),
+		WithHTTPClient(&http.Client{Transport: tr}), WithMaxWindowSize(bound))
+	require.NoError(t, err)
+	c.now = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 30, 0, Chicago()) }
+	from, to := time.Date(2023, 1, 1, 0, 0, 0, 0, Chicago()), time.Date(2023, 8, 31, 0, 0, 0, 0, Chicago()) // three windows
+
+	n := 0
+	for w, err := range c.ChangedCustomerWindows(t.Context(), from, to) {
+		require.NoError(t, err)
+		assert.Len(t, w.Customers, 2800)
+		n++
+	}
+	assert.Equal(t, 3, n)
+
+	_, err = c.ChangedCustomers(t.Context(), from, to)
+	require.ErrorIs(t, err, ErrAnswerTooLarge)
+	assert.Contains(t, err.Error(), "merged into one answer")
+	assert.Contains(t, err.Error(), "WithMaxWindowSize")
+}
