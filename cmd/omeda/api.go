@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 
+	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -69,4 +71,46 @@ func encodeJSON(v any) ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	err := enc.Encode(v)
 	return b.Bytes(), err
+}
+
+// printChanges is printJSON for a change answer, byte for byte, written customer by customer:
+// the answer can hold a million customers, and printJSON would hold its whole encoding (and
+// the door's copy of it) beside them, several times the memory of the customers themselves.
+func printChanges(w io.Writer, r *Redactor, v *gen.CustomerChanges) error {
+	shell := *v
+	shell.Customers = []gen.ChangedCustomer{}
+	data, err := encodeJSON(&shell)
+	if err != nil {
+		return err
+	}
+	const empty = `"Customers": []`
+	head, tail, ok := bytes.Cut(data, []byte(empty))
+	if !ok || len(v.Customers) == 0 {
+		return printJSON(w, r, v)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("    ", "  ")
+	enc.SetEscapeHTML(false)
+	_, _ = bw.Write(r.JSON(head))
+	_, _ = bw.WriteString(`"Customers": [` + "\n")
+	for i := range v.Customers {
+		b.Reset()
+		b.WriteString("    ")
+		if err := enc.Encode(&v.Customers[i]); err != nil {
+			return err
+		}
+		elem := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		if i < len(v.Customers)-1 {
+			elem = append(elem, ',')
+		}
+		elem = append(elem, '\n')
+		if _, err := bw.Write(r.JSON(elem)); err != nil {
+			return err
+		}
+	}
+	_, _ = bw.WriteString("  ]")
+	_, _ = bw.Write(r.JSON(tail))
+	return bw.Flush()
 }

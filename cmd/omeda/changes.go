@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -149,9 +150,9 @@ func changesRun(opts *ChangesOptions) error {
 	case opts.Format == "ndjson":
 		err = writeNDJSON(opts.Ctx, opts.IO.Out, opts.Redactor, conn.Client, from, end, opts.Dedupe)
 	case opts.Dedupe:
-		var v any
+		var v *gen.CustomerChanges
 		if v, err = conn.Client.ChangedCustomers(opts.Ctx, from, end); err == nil {
-			err = printJSON(opts.IO.Out, opts.Redactor, v)
+			err = printChanges(opts.IO.Out, opts.Redactor, v)
 		} else if errors.Is(err, wrapper.ErrAnswerTooLarge) {
 			err = fmt.Errorf("%w; --format ndjson streams a window of any size", err)
 		}

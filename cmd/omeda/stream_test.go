@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -366,4 +368,49 @@ func TestCleartextBaseURLWarnsOnce(t *testing.T) {
 	r := omeda(t, s.env(), "", "phones", "12345", "--verbose")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.NotContains(t, r.stderr, "unencrypted", "loopback")
+}
+
+// maxWriteRecorder records what is written and the largest single write.
+type maxWriteRecorder struct {
+	bytes.Buffer
+	largest int
+}
+
+func (m *maxWriteRecorder) Write(p []byte) (int, error) {
+	m.largest = max(m.largest, len(p))
+	return m.Buffer.Write(p)
+}
+
+// TestChangesJSONIsPrintedCustomerByCustomer: the whole-window answer prints exactly what
+// printJSON prints (indentation, escaping, the door's redaction of an echoed app id), but
+// customer by customer: no write holds the whole encoding, which for a million customers is
+// several times the memory of the customers themselves.
+func TestChangesJSONIsPrintedCustomerByCustomer(t *testing.T) {
+	t.Parallel()
+	r := &Redactor{}
+	r.Add(appID)
+	sid := "s<1>&" + appID
+	v := &gen.CustomerChanges{SubmissionID: &sid}
+	for i := range 20_000 {
+		v.Customers = append(v.Customers, gen.ChangedCustomer{ID: int64(i + 1), URL: fmt.Sprintf("u<%d>&", i),
+			DateChanged: "2024-01-02 00:00:00.000", CreatedDate: "2024-01-01 00:00:00.000", CustomerStatusID: 1})
+	}
+	v.Customers[7].URL = "https://x/" + appID[:4] + "\u0001" + appID[4:]
+
+	var want bytes.Buffer
+	require.NoError(t, printJSON(&want, r, v))
+	got := &maxWriteRecorder{}
+	require.NoError(t, printChanges(got, r, v))
+	assert.Equal(t, want.String(), got.String())
+	assert.NotContains(t, got.String(), appID[4:])
+	assert.Greater(t, want.Len(), 2<<20, "a few MiB of output")
+	assert.LessOrEqual(t, got.largest, 64<<10, "written in pieces, not held whole")
+
+	for _, small := range []*gen.CustomerChanges{{Customers: []gen.ChangedCustomer{}}, {Customers: v.Customers[:1]}} {
+		want.Reset()
+		got.Reset()
+		require.NoError(t, printJSON(&want, r, small))
+		require.NoError(t, printChanges(got, r, small))
+		assert.Equal(t, want.String(), got.String())
+	}
 }
