@@ -1,7 +1,8 @@
 // Package wrapper is the Go client for five endpoints of the Omeda REST API: phone lookup by
-// customer id, customer change lookup, customer merge history lookup, store customer and
-// order, and the transaction lookup that follows a stored submission to its outcome. It is a thin layer over the client generated from the omeda-go contract (package gen):
-// it returns the generated models, and adds what a generated client cannot know.
+// customer id, customer change lookup, customer merge history lookup, store customer and order, and
+// the transaction lookup that follows a stored submission to its outcome. It is a thin layer over
+// the client generated from the omeda-go contract (package gen): it returns the generated models,
+// and adds what a generated client cannot know.
 //
 //	client, err := wrapper.New("FOO", os.Getenv("OMEDA_APP_ID"),
 //		wrapper.WithEnvironment(wrapper.Staging))
@@ -60,14 +61,13 @@
 //
 // # Bounds
 //
-// An answer the client holds in memory is bounded after decompression: a lookup, a receipt or
-// a transaction by WithMaxAnswerSize (4 MiB), a change window held whole by WithMaxWindowSize
-// (256 MiB of bytes and of decoded customers in memory, shared by the windows fetched at once;
-// any one customer or value in it by WithMaxAnswerSize). A larger one is an error matching
-// ErrAnswerTooLarge. ChangedCustomerStream holds
-// one customer at a time: a window has no bound there, each customer has WithMaxAnswerSize. What the client reads of an error answer is bounded
-// too (64 KiB). Bytes left after an answer are never waited for: the connection is closed
-// instead.
+// An answer the client holds in memory is bounded after decompression: a lookup, a receipt or a
+// transaction by WithMaxAnswerSize (4 MiB), a change window held whole by WithMaxWindowSize (256
+// MiB of bytes and of decoded customers in memory, shared by the windows fetched at once; any one
+// customer or value in it by WithMaxAnswerSize). A larger one is an error matching
+// ErrAnswerTooLarge. ChangedCustomerStream holds one customer at a time: a window has no bound
+// there, each customer has WithMaxAnswerSize. What the client reads of an error answer is bounded
+// too (64 KiB). Bytes left after an answer are never waited for: the connection is closed instead.
 //
 // # Submissions
 //
@@ -82,17 +82,18 @@
 //
 // # Retries
 //
-// One policy, RetryPolicy, applies to the three lookups: transport failures (not a cancelled
-// context, not TLS failures), 429, 502, 503 and 504 are retried, up to 3 attempts by default,
-// after the wait Retry-After asks for (capped) or an exponential backoff with jitter. A 500 is
-// not retried, as Omeda advises. Store customer and order is never retried: Omeda queues it
-// without an idempotency key, and a repeat can create a duplicate customer. No transport
-// underneath can replay a request on its own either (Go's HTTP/2 transport does so after a
-// stream reset): the submission's body can be read once, a GET over https carries an empty
-// body that makes it non-replayable, and every request a transport puts on the wire counts as
-// an attempt. WithTimeout bounds each attempt (DefaultTimeout unless set). For the change lookups it is an idle timeout: it
-// bounds the wait for the headers and every wait for more of the body, not the whole transfer,
-// because an answer of millions of customers can take minutes to arrive without ever stalling.
+// One policy, RetryPolicy, applies to the four lookups (transaction lookup included): transport
+// failures (not a cancelled context, not TLS failures), 429, 502, 503 and 504 are retried, up to 3
+// attempts by default, after the wait Retry-After asks for (capped) or an exponential backoff with
+// jitter. A 500 is not retried, as Omeda advises. Store customer and order is never retried: Omeda
+// queues it without an idempotency key, and a repeat can create a duplicate customer. No transport
+// underneath can replay a request on its own either (Go's HTTP/2 transport does so after a stream
+// reset): the submission's body can be read once, a GET over https carries an empty body that makes
+// it non-replayable, and every request a transport puts on the wire counts as an attempt.
+// WithTimeout bounds each attempt (DefaultTimeout unless set). For the change lookups it is an idle
+// timeout: it bounds the wait for the headers and every wait for more of the body, not the whole
+// transfer, because an answer of millions of customers can take minutes to arrive without ever
+// stalling.
 //
 // # Change windows
 //
@@ -104,19 +105,18 @@
 // backfill over years holds one window at a time; WithWindowConcurrency lets it fetch a few
 // windows at once, still in order.
 //
-// A single window has no paging and can hold millions of customers. ChangedCustomerStream
-// yields them one at a time as they are decoded from the connection, over a range of any
-// length, so memory stays flat however large a window is: measured on loopback (make bench),
-// about 22 KB of live heap for a window of 100,000, 1,000,000 or 5,000,000 customers, where
-// decoding the whole answer with encoding/json holds 58 MB, 497 MB and 2.2 GB. It de-duplicates across
-// windows by default, yielding each customer at its first occurrence (Omeda's DateChanged is the
-// customer's last change, so all its occurrences agree), and remembers the customers seen in a
-// compressed bitmap of their ids: about 2 bytes per customer for ids scattered at random, and
-// well under a byte for a brand's dense ids (0.003 bytes each for 5 million consecutive ids).
-// A window that fails before its first customer was yielded is retried; once a customer was
-// yielded, a failure ends the stream with an error rather than repeating or skipping customers.
-// All three calls share one decoder: a null customer, one without an Id, or data after the
-// answer's JSON is a malformed answer.
+// A single window has no paging and can hold millions of customers. ChangedCustomerStream yields
+// them one at a time as they are decoded from the connection, over a range of any length, so memory
+// stays flat however large a window is: measured on loopback (make bench), about 22 KB of live heap
+// for a window of 100,000, 1,000,000 or 5,000,000 customers, where decoding the whole answer with
+// encoding/json holds 58 MB, 497 MB and 2.2 GB. It de-duplicates across windows by default,
+// yielding each customer at its first occurrence (Omeda's DateChanged is the customer's last
+// change, so all its occurrences agree), and remembers the customers seen in a compressed bitmap of
+// their ids: about 2 bytes per customer for ids scattered at random, and well under a byte for a
+// brand's dense ids (0.003 bytes each for 5 million consecutive ids). A window that fails before
+// its first customer was yielded is retried; once a customer was yielded, a failure ends the stream
+// with an error rather than repeating or skipping customers. All three calls share one decoder: a
+// null customer, one without an Id, or data after the answer's JSON is a malformed answer.
 //
 // # Waiting for a submission
 //
