@@ -17,7 +17,7 @@ build: bin/omeda
 bin/omeda:
 	$(GO) build -o bin/omeda ./cmd/omeda
 
-## run: walk the four endpoints through the CLI against an in-process sandbox
+## run: walk the five endpoints through the CLI against an in-process sandbox
 run:
 	$(GO) run ./cmd/omeda demo
 

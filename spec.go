@@ -1,4 +1,4 @@
-// Package omeda is the root of omeda-go, an SDK for four endpoints of the Omeda REST API. It holds
+// Package omeda is the root of omeda-go, an SDK for five endpoints of the Omeda REST API. It holds
 // the contract: openapi.yaml, bundled from the hand-written documents under api/, embedded so
 // that every layer of the SDK (the generated client in gen, the wrapper, the sandbox and the
 // conformance suite) reads one and the same copy.

@@ -1,7 +1,7 @@
 // Package sandbox is a local stand-in for the Omeda REST API: the five endpoints of openapi.yaml
 // (phone lookup by customer id, customer change lookup, customer merge history lookup, store
-// customer and order, transaction lookup), served over real HTTP from in-memory data, without credentials. The CLI,
-// the examples, our tests and users' own tests use it as their peer.
+// customer and order, transaction lookup), served over real HTTP from in-memory data, without
+// credentials. The CLI, the examples, our tests and users' own tests use it as their peer.
 //
 //	s := sandbox.StartTest(t) // or sandbox.Start("127.0.0.1:0"), then s.Close()
 //	client, err := wrapper.New("FOO", "any-app-id", wrapper.WithBaseURL(s.URL))
@@ -63,12 +63,12 @@
 //
 // # Store customer and order
 //
-// A valid submission is checked against the vendor's documented rules (an OmedaCustomerId that
-// does not exist or was merged, ShippingAddressId or EmailAddressId without OmedaCustomerId, a
-// product twice, AmountPaid above the products' Amount + SalesTax + Postage, a card whose expiry
-// month is over on [WithClock]'s clock, both demographic ids), refused at once with the vendor's 400 or 404 if it breaks one, and otherwise
-// queued, as the vendor queues it: the answer is the vendor's receipt, with increasing
-// transaction ids from 8907512 and the URL of the transaction lookup.
+// A valid submission is checked against the vendor's documented rules (an OmedaCustomerId that does
+// not exist or was merged, ShippingAddressId or EmailAddressId without OmedaCustomerId, a product
+// twice, AmountPaid above the products' Amount + SalesTax + Postage, a card whose expiry month is
+// over on [WithClock]'s clock, both demographic ids), refused at once with the vendor's 400 or 404
+// if it breaks one, and otherwise queued, as the vendor queues it: the answer is the vendor's
+// receipt, with increasing transaction ids from 8907512 and the URL of the transaction lookup.
 //
 // Processing takes [WithProcessAfter] (default [DefaultProcessAfter]) on [WithClock]'s clock,
 // computed from the time elapsed, so no goroutine waits per submission. Meanwhile the
