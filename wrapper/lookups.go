@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/omeda-go/omeda-go/gen"
 )
@@ -76,7 +79,7 @@ func (l *lookupExchange) send(ctx context.Context) (*http.Response, error) {
 }
 
 func (l *lookupExchange) decode(r io.Reader, size int64) error {
-	return l.c.decodeInto(l.op, l.out, r, l.c.red)
+	return l.c.decodeSized(l.op, l.out, r, size, l.c.red)
 }
 
 // followMerges runs the lookup for customerID and, when the client follows merges, again for
@@ -159,6 +162,80 @@ func (c *Client) decodeAnswer(op operation, v answer) decoder {
 	return func(r io.Reader, _ int64) error { return c.decodeInto(op, v, r, c.red) }
 }
 
+// maxSmallAnswer is the largest answer of known length that decodeSized reads whole into a
+// pooled buffer rather than streaming it.
+const maxSmallAnswer = 32 << 10
+
+// smallAnswers holds the buffers of decodeSized.
+var smallAnswers = sync.Pool{New: func() any { return new([maxSmallAnswer]byte) }}
+
+// decodeSized is decodeInto for an answer whose length (size, from Content-Length) may be known.
+// A small answer of known length is read whole into a pooled buffer and decoded from there,
+// which spares the allocations of a streaming decoder (a lookup's answer is a few hundred
+// bytes); any other streams, so that an answer is never held twice, nor read past its value.
+func (c *Client) decodeSized(op operation, v answer, r io.Reader, size int64, red *Redactor) error {
+	if size <= 0 || size > maxSmallAnswer {
+		return c.decodeInto(op, v, r, red)
+	}
+	buf := smallAnswers.Get().(*[maxSmallAnswer]byte)
+	defer smallAnswers.Put(buf)
+	// Read until the length is in, or, like the streaming decoder, until what came is a whole
+	// JSON value: white space the server promised after it is not waited for.
+	data := buf[:0]
+	for int64(len(data)) < size {
+		n, err := r.Read(buf[len(data):size])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			if int64(len(data)) < size && !json.Valid(data) {
+				return io.ErrUnexpectedEOF // shorter than its Content-Length
+			}
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if int64(len(data)) < size && json.Valid(data) {
+			break
+		}
+	}
+	v.reset()
+	if err := json.Unmarshal(data, v); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return syntaxAsStream(err, syn, data)
+		}
+		return err
+	}
+	return checkAnswer(op, v, red)
+}
+
+// syntaxAsStream words a syntax error of json.Unmarshal as the streaming decoder (and
+// nothingAfter) do, so that an answer reads the same whichever way it was decoded.
+func syntaxAsStream(err error, syn *json.SyntaxError, data []byte) error {
+	switch {
+	case syn.Offset >= int64(len(data)) && strings.HasPrefix(syn.Error(), "unexpected end of JSON input"):
+		if len(bytes.TrimSpace(data)) == 0 {
+			return io.EOF
+		}
+		return io.ErrUnexpectedEOF
+	case strings.Contains(syn.Error(), "after top-level value"):
+		rest := data[max(syn.Offset-1, 0):]
+		return fmt.Errorf("data after the answer's JSON value: %q", snippet(string(rest[:min(len(rest), 64)]), 40))
+	}
+	return err
+}
+
+// checkAnswer reports a decoded answer's vendor errors or missing element.
+func checkAnswer(op operation, v answer, red *Redactor) error {
+	if sid, errs := v.vendorErrors(); len(errs) > 0 {
+		return errorsInSuccess(op, sid, errs, red)
+	}
+	if m := v.missing(); m != "" {
+		return fmt.Errorf("the answer has no %s", m)
+	}
+	return nil
+}
+
 // decodeInto decodes a success body into v, streaming it from the connection.
 func (c *Client) decodeInto(op operation, v answer, r io.Reader, red *Redactor) error {
 	{
@@ -170,13 +247,7 @@ func (c *Client) decodeInto(op operation, v answer, r io.Reader, red *Redactor) 
 		if err := nothingAfter(dec); err != nil {
 			return err
 		}
-		if sid, errs := v.vendorErrors(); len(errs) > 0 {
-			return errorsInSuccess(op, sid, errs, red)
-		}
-		if m := v.missing(); m != "" {
-			return fmt.Errorf("the answer has no %s", m)
-		}
-		return nil
+		return checkAnswer(op, v, red)
 	}
 }
 
