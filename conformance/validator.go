@@ -413,18 +413,7 @@ func shown(v any, red *wrapper.Redactor) string {
 			v = r
 		}
 	}
-	switch v.(type) {
-	case string, float64, bool, nil, json.Number, int, int64:
-		b, err := json.Marshal(v)
-		if err != nil {
-			return ""
-		}
-		if len(b) > 80 {
-			b = append(b[:77], "..."...)
-		}
-		return string(b)
-	}
-	return ""
+	return spec.ScalarJSON(v)
 }
 
 func escapePointer(tokens []string) []string {

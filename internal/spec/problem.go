@@ -105,6 +105,14 @@ func scalarJSON(field string, v any) string {
 	if s, ok := v.(string); ok && looksLikeCardNumber(s) {
 		return ""
 	}
+	return ScalarJSON(v)
+}
+
+// ScalarJSON renders a scalar value as JSON cut to 80 bytes, so that a report reads as a diff;
+// "" for objects, arrays and anything else that is not a scalar. It redacts nothing: callers
+// redact the value first (scalarJSON by field name, the conformance reports with their
+// Redactor).
+func ScalarJSON(v any) string {
 	switch v.(type) {
 	case string, float64, bool, nil, json.Number, int, int64:
 		b, err := json.Marshal(v)
