@@ -30,10 +30,10 @@ per id, in FILE's order:
   {"customerId":"22","error":{"status":404,"message":"...","mergedIntoCustomerId":99999}}
 
 status is the HTTP status, 0 when no answer came (a network failure); mergedIntoCustomerId is
-there only for a merged customer. An id that cannot be valid (or a line longer than 64 KiB) is an error line
-without a status: nothing was sent for it. Input holding a NUL byte is not a list of ids: a
-usage error. A one-line summary goes to stderr, with a progress bar while stderr is
-a terminal. Exit status: 0 when every id succeeded, 1 when any failed, 2 for a usage error.`
+there only for a merged customer. An id that cannot be valid (or a line longer than 64 KiB) is
+an error line without a status: nothing was sent for it. Input holding a NUL byte is not a list
+of ids: a usage error. A one-line summary goes to stderr, with a progress bar while stderr is a
+terminal. Exit status: 0 when every id succeeded, 1 when any failed, 2 for a usage error.`
 
 // maxIDLine bounds a line of an --ids-from file; a longer one is an error line of its own.
 const maxIDLine = 64 << 10

@@ -40,8 +40,8 @@ and a generated population of customers changed over several years. A stored sub
 processed after --process-after, as Omeda processes its queue: its transaction lookup moves
 through the vendor's statuses (0, 7, 10, 28, 30 or 31) to 100 or 101, and only then does the
 customer show up in the lookups. An email address at reject.invalid (any .invalid domain) makes
-processing fail with status 9 instead. It accepts any non-empty app id and input id
-unless told which to require. The first line of output is its base URL.`,
+processing fail with status 9 instead. It accepts any non-empty app id and input id unless
+told which to require. The first line of output is its base URL.`,
 		Example: examples(
 			"omeda sandbox",
 			"omeda sandbox --addr 127.0.0.1:9090 --require-app-id secret",
