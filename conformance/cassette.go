@@ -169,16 +169,16 @@ func (r *Recorder) Record(ex Exchange, vs []Violation) error {
 // RecordReport writes one exchange; its violations and drift become the cassette's
 // expectations.
 func (r *Recorder) RecordReport(ex Exchange, report Report) error {
-	return r.record(ex, report, nil)
+	return r.record(ex, report, nil, nil)
 }
 
-// record is RecordReport with more secrets to remove (a Transport's).
-func (r *Recorder) record(ex Exchange, report Report, secrets []string) error {
+// record is RecordReport with more secrets and card values to remove (a Transport's).
+func (r *Recorder) record(ex Exchange, report Report, secrets, cards []string) error {
 	vs := report.Violations
 	// Card data and credentials leave no trace: neither in the request nor in an answer that
 	// quotes them, however disguised (case, separators, control or invisible characters, JSON
 	// escapes): the SDK's one door, wrapper.Redactor, on the decoded strings of a JSON body.
-	red := exchangeRedactor(append(slices.Clone(r.Secrets), secrets...), ex.Request, ex.RequestBody)
+	red := exchangeRedactor(append(slices.Clone(r.Secrets), secrets...), cards, ex.Request, ex.RequestBody)
 	c := Cassette{
 		Name:    red.Clean(ex.Request.Method + " " + ex.Request.URL.EscapedPath()),
 		Source:  "recorded from " + hostOf(r.BaseURL),

@@ -51,7 +51,8 @@ type Transport struct {
 	violations []Violation
 	drift      []Drift
 	exchanges  int
-	learned    []string // credentials and card data of the requests carried so far
+	learned    []string // credentials of the requests carried so far
+	cards      []string // card data of the requests carried so far (looked for whatever its length)
 }
 
 // Exchange is a request and its answer, with both bodies.
@@ -101,9 +102,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	ex := Exchange{Request: out, RequestBody: reqBody, Response: resp, ResponseBody: respBody}
-	secrets := t.learn(out, reqBody)
+	secrets, cards := t.learn(out, reqBody)
 	report := t.Validator.inspect(context.WithoutCancel(req.Context()), out, reqBody, resp, respBody,
-		exchangeRedactor(secrets, out, reqBody))
+		exchangeRedactor(secrets, cards, out, reqBody))
 	vs := report.Violations
 	t.mu.Lock()
 	t.exchanges++
@@ -117,7 +118,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.OnDrift(ex, report.Drift)
 	}
 	if t.Recorder != nil {
-		if err := t.Recorder.record(ex, report, secrets); err != nil {
+		if err := t.Recorder.record(ex, report, secrets, cards); err != nil {
 			return nil, err
 		}
 	}
@@ -126,15 +127,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // learn adds the credentials and card data of a request to what the transport redacts, and
 // returns every secret it knows: Secrets and what it has learned.
-func (t *Transport) learn(req *http.Request, body []byte) []string {
+func (t *Transport) learn(req *http.Request, body []byte) (secrets, cards []string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for _, s := range append(credentialValues(req.Header), spec.SecretValues(body)...) {
+	for _, s := range credentialValues(req.Header) {
 		if s != "" && !slices.Contains(t.learned, s) {
 			t.learned = append(t.learned, s)
 		}
 	}
-	return append(slices.Clone(t.Secrets), t.learned...)
+	for _, s := range spec.SecretValues(body) {
+		if s != "" && !slices.Contains(t.cards, s) {
+			t.cards = append(t.cards, s)
+		}
+	}
+	return append(slices.Clone(t.Secrets), t.learned...), slices.Clone(t.cards)
 }
 
 // Violations returns every violation seen so far.

@@ -36,19 +36,38 @@ type Redactor struct {
 	bsecrets [][]byte // secrets as bytes, for JSON
 }
 
-// NewRedactor returns a Redactor for secrets (empty ones are ignored).
+// MinSecretLength is the length, in characters once normalised (see above: white space,
+// hyphens and invisible characters do not count), under which a credential is not looked for:
+// replacing every "x" of every message with [REDACTED] garbles all of them, and a credential of
+// a few characters protects nothing. It holds on every path out: errors, log lines, answers
+// (Redactor.JSON) and the command-line tool's output. The card values of a submission are the
+// exception (WithCard).
+const MinSecretLength = 6
+
+// NewRedactor returns a Redactor for secrets (empty ones, and ones shorter than
+// MinSecretLength, are ignored).
 func NewRedactor(secrets ...string) *Redactor {
 	return (*Redactor)(nil).With(secrets...)
 }
 
-// With returns a Redactor for r's secrets and more.
-func (r *Redactor) With(secrets ...string) *Redactor {
+// With returns a Redactor for r's secrets and more (empty ones, and ones shorter than
+// MinSecretLength, are ignored).
+func (r *Redactor) With(secrets ...string) *Redactor { return r.with(MinSecretLength, secrets) }
+
+// WithCard returns a Redactor for r's secrets and the values of a submission's card fields
+// (the contract's x-omeda-secret fields: the card number, its security code, its expiry),
+// looked for whatever their length: in the errors of the one submission that carries them, a
+// three-digit security code that Omeda echoes must not show. Answers also have these fields
+// redacted by name, whatever their value (Redactor.JSON).
+func (r *Redactor) WithCard(values ...string) *Redactor { return r.with(1, values) }
+
+func (r *Redactor) with(minLength int, secrets []string) *Redactor {
 	out := &Redactor{}
 	if r != nil {
 		out.secrets = append(out.secrets, r.secrets...)
 	}
 	for _, s := range secrets {
-		if n := normalise(s); n != "" {
+		if n := normalise(s); n != "" && utf8.RuneCountInString(n) >= minLength {
 			out.secrets = append(out.secrets, n)
 		}
 	}

@@ -56,7 +56,7 @@ func (c *Client) StoreCustomerAndOrderJSON(ctx context.Context, payload []byte) 
 		return nil, err
 	}
 	c.logWarnings(ctx, warnings)
-	ex := &storeExchange{c: c, payload: payload, red: c.red.With(spec.SecretValues(payload)...)}
+	ex := &storeExchange{c: c, payload: payload, red: c.red.WithCard(spec.SecretValues(payload)...)}
 	if err := c.exchange(ctx, opStore, ex); err != nil {
 		return nil, ex.unread(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -22,10 +21,6 @@ import (
 // the SDK's door, wrapper.Redactor, with the credentials of the invocation that the Redactor
 // below collected: Line for text (cleanText), JSON for answers (cleanJSON). Nothing else prints
 // such strings.
-
-// minSecret is the length under which a value is not worth redacting: replacing every "x" of a
-// message would garble it, and a one-letter app id protects nothing.
-const minSecret = 4
 
 // cleanText makes s safe to print on one line: white space (line breaks included) is folded to
 // single spaces, then wrapper.Redactor.Clean redacts the secrets (whatever their case, and with
@@ -40,10 +35,12 @@ func cleanTextWith(door *wrapper.Redactor, s string) string {
 	return redactURLs(door.Clean(strings.Join(strings.Fields(s), " ")))
 }
 
+// worthRedacting keeps the secrets the door looks for: none shorter than
+// wrapper.MinSecretLength, the same bound on every path (the wrapper's errors, logs, answers).
 func worthRedacting(secrets []string) []string {
 	var out []string
 	for _, s := range secrets {
-		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= minSecret {
+		if s = strings.TrimSpace(s); wrapper.NewRedactor(s).Redact(s) != s {
 			out = append(out, s)
 		}
 	}
