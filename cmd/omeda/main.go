@@ -1,6 +1,7 @@
 // Command omeda calls the Omeda REST API from the command line: phone numbers, merge history
-// and changed customers of a brand, and store customer and order. It prints the API's answers
-// as JSON with the vendor's field names.
+// and changed customers of a brand, store customer and order, and the transaction lookup that
+// follows a stored submission (store --wait waits for its outcome). It prints the API's answers
+// as JSON with the vendor's field names, and serves the sandbox (omeda sandbox).
 //
 // Run it with no destination configured and it answers from the built-in sandbox, sample data
 // that never leaves the machine; set OMEDA_ENV or OMEDA_BASE_URL (and the credentials) to call
