@@ -14,7 +14,7 @@ import (
 	"github.com/omeda-go/omeda-go/sandbox"
 )
 
-// The fault matrix: every misbehaviour of the network or the server, for each of the four
+// The fault matrix: every misbehaviour of the network or the server, for each of the five
 // operations, with the outcome the SDK promises, the number of requests that reached the
 // server, and, always, a store submission that reached it exactly once. Waits are recorded, not
 // slept (the client's sleep is replaced); nothing here asserts a duration.
@@ -72,7 +72,7 @@ type faultRow struct {
 	faults  []sandbox.Fault // Operation is set per operation
 	opts    []Option
 	timeout time.Duration // of the caller's context, when set
-	get     outcome       // for the three lookups
+	get     outcome       // for the four lookups
 	post    outcome       // for store customer and order
 }
 

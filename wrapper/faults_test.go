@@ -21,7 +21,7 @@ import (
 // retried even when they carry Retry-After; drops repeated until the attempts run out, and drops
 // on a kept-alive connection, which Go's transport replays by itself for a GET (never for a
 // POST); slow, late and missing answers ended by the per-attempt timeout or by the caller; and
-// bodies that are not the documented JSON. Every row runs against each of the four operations
+// bodies that are not the documented JSON. Every row runs against each of the five operations
 // with a sandbox of its own (so a row's first request always opens a fresh connection), waits
 // recorded rather than slept, and asserts the outcome, the requests that reached the sandbox,
 // the waits, and that a submission reached it exactly once. Nothing asserts a duration.
