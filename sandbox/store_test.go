@@ -3,7 +3,6 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/testlog"
 )
 
 const storePath = "/brand/FOO/storecustomerandorder/*"
@@ -320,12 +320,12 @@ func TestStoreConcurrently(t *testing.T) {
 // and never writes card data to its log or its answers.
 func TestStoreAcceptsWhatTheContractAccepts(t *testing.T) {
 	t.Parallel()
-	var logs syncBuffer
+	logger, logs := testlog.JSON()
 	// Processed as soon as stored, so that the paid order's customer can be inspected. The
 	// clock stands before February 2026: the page's third-party example pays with a card that
 	// expires 02/26, which the sandbox refuses once that month is over, as Omeda does.
 	s := StartTest(t, WithClock(fixedClock(time.Date(2026, time.January, 15, 10, 30, 0, 0, chicago))), WithProcessAfter(0),
-		WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		WithLogger(logger))
 	c := newClient(t, s)
 	files, err := filepath.Glob("../testdata/vendor/*.json")
 	require.NoError(t, err)
@@ -372,24 +372,6 @@ func TestStoreAcceptsWhatTheContractAccepts(t *testing.T) {
 	for _, secret := range []string{"5454545454545454", "998", "1230", "4111111111111111"} {
 		assert.NotContains(t, logs.String(), `"`+secret+`"`, "card data never logged")
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a logger writing from the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // TestRunProcessorIsProcessedAtOnce: where the sandbox queues a submission for its processing

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/internal/testlog"
 )
 
 func TestIsMillisDateFollowsTheContractsPattern(t *testing.T) {
@@ -28,7 +30,7 @@ func TestIsMillisDateFollowsTheContractsPattern(t *testing.T) {
 // fails on the value, and one warning names the first such customer and how many there were.
 func TestAChangeWindowWithABadDateIsDeliveredAndReported(t *testing.T) {
 	t.Parallel()
-	var logs syncBuffer
+	var logs testlog.Buffer
 	f := setup(t, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	f.handle(changesPattern, status(200, `{"Customers":[`+
 		`{"Id":1,"Url":"u","DateChanged":"2024-01-01 10:00:00.000","CreatedDate":"2024-01-01 10:00:00.000","CustomerStatusId":1},`+

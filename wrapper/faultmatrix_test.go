@@ -2,7 +2,6 @@ package wrapper
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,7 +16,8 @@ import (
 // The fault matrix: every misbehaviour of the network or the server, for each of the five
 // operations, with the outcome the SDK promises, the number of requests that reached the
 // server, and, always, a store submission that reached it exactly once. Waits are recorded, not
-// slept (the client's sleep is replaced); nothing here asserts a duration.
+// slept (the client's sleep is replaced); nothing here asserts a duration. The rows share their
+// type and their runner with the rest of the matrix (gridRow and runGridRow, faults_test.go).
 
 // faultOp is one operation as the matrix calls it.
 type faultOp struct {
@@ -57,25 +57,6 @@ var faultOps = []faultOp{
 	}, false},
 }
 
-// outcome is what a row expects of one call.
-type outcome struct {
-	ok       bool
-	is       []error // errors.Is targets
-	status   int     // the *APIError's status, when there is one
-	requests int     // requests that reached the server
-	waits    []time.Duration
-	contains string // in the error text
-}
-
-type faultRow struct {
-	name    string
-	faults  []sandbox.Fault // Operation is set per operation
-	opts    []Option
-	timeout time.Duration // of the caller's context, when set
-	get     outcome       // for the four lookups
-	post    outcome       // for store customer and order
-}
-
 const (
 	backoff1 = 375 * time.Millisecond // DefaultRetryPolicy's first wait with jitter 0.5
 	backoff2 = 750 * time.Millisecond
@@ -86,67 +67,67 @@ var (
 	bigBody = []byte(strings.Repeat("overflow ", 1<<20)) // 9 MiB
 )
 
-func faultRows(now time.Time) []faultRow {
+func faultRows(now time.Time) []gridRow {
 	httpDate := now.Add(9 * time.Second).UTC().Format(http.TimeFormat)
-	return []faultRow{
+	return []gridRow{
 		{name: "429 with Retry-After seconds", faults: []sandbox.Fault{{Status: 429, RetryAfter: "7"}},
-			get:  outcome{ok: true, requests: 2, waits: []time.Duration{7 * time.Second}},
-			post: outcome{is: []error{ErrRateLimited}, status: 429, requests: 1}},
+			get:  gridExpect{ok: true, requests: 2, waits: []time.Duration{7 * time.Second}},
+			post: gridExpect{is: []error{ErrRateLimited}, status: 429, requests: 1}},
 		{name: "429 without Retry-After", faults: []sandbox.Fault{{Status: 429}},
-			get:  outcome{ok: true, requests: 2, waits: []time.Duration{backoff1}},
-			post: outcome{is: []error{ErrRateLimited}, status: 429, requests: 1}},
+			get:  gridExpect{ok: true, requests: 2, waits: []time.Duration{backoff1}},
+			post: gridExpect{is: []error{ErrRateLimited}, status: 429, requests: 1}},
 		{name: "503 with Retry-After as an HTTP date", faults: []sandbox.Fault{{Status: 503, RetryAfter: httpDate}},
-			get:  outcome{ok: true, requests: 2, waits: []time.Duration{9 * time.Second}},
-			post: outcome{is: []error{ErrServer}, status: 503, requests: 1}},
+			get:  gridExpect{ok: true, requests: 2, waits: []time.Duration{9 * time.Second}},
+			post: gridExpect{is: []error{ErrServer}, status: 503, requests: 1}},
 		{name: "503 without Retry-After, three times", faults: []sandbox.Fault{{Status: 503}, {Status: 503}, {Status: 503}},
-			get:  outcome{is: []error{ErrServer}, status: 503, requests: 3, waits: []time.Duration{backoff1, backoff2}, contains: "after 3 attempts"},
-			post: outcome{is: []error{ErrServer}, status: 503, requests: 1}},
+			get:  gridExpect{is: []error{ErrServer}, status: 503, requests: 3, waits: []time.Duration{backoff1, backoff2}, contains: "after 3 attempts"},
+			post: gridExpect{is: []error{ErrServer}, status: 503, requests: 1}},
 		{name: "Retry-After beyond the cap", faults: []sandbox.Fault{{Status: 503, RetryAfter: "86400"}},
-			get:  outcome{ok: true, requests: 2, waits: []time.Duration{30 * time.Second}},
-			post: outcome{is: []error{ErrServer}, status: 503, requests: 1}},
+			get:  gridExpect{ok: true, requests: 2, waits: []time.Duration{30 * time.Second}},
+			post: gridExpect{is: []error{ErrServer}, status: 503, requests: 1}},
 		{name: "502 then 504", faults: []sandbox.Fault{{Status: 502}, {Status: 504}},
-			get:  outcome{ok: true, requests: 3, waits: []time.Duration{backoff1, backoff2}},
-			post: outcome{is: []error{ErrServer}, status: 502, requests: 1}},
+			get:  gridExpect{ok: true, requests: 3, waits: []time.Duration{backoff1, backoff2}},
+			post: gridExpect{is: []error{ErrServer}, status: 502, requests: 1}},
 		{name: "500", faults: []sandbox.Fault{{Status: 500}},
-			get:  outcome{is: []error{ErrServer}, status: 500, requests: 1},
-			post: outcome{is: []error{ErrServer}, status: 500, requests: 1}},
+			get:  gridExpect{is: []error{ErrServer}, status: 500, requests: 1},
+			post: gridExpect{is: []error{ErrServer}, status: 500, requests: 1}},
 		{name: "403", faults: []sandbox.Fault{{Status: 403}},
-			get:  outcome{is: []error{ErrForbidden}, status: 403, requests: 1},
-			post: outcome{is: []error{ErrForbidden}, status: 403, requests: 1}},
+			get:  gridExpect{is: []error{ErrForbidden}, status: 403, requests: 1},
+			post: gridExpect{is: []error{ErrForbidden}, status: 403, requests: 1}},
 		{name: "connection dropped before the headers", faults: []sandbox.Fault{{Drop: sandbox.DropBeforeHeaders}},
-			get:  outcome{ok: true, requests: 2, waits: []time.Duration{backoff1}},
-			post: outcome{requests: 1, contains: "not resent"}},
+			get:  gridExpect{ok: true, requests: 2, waits: []time.Duration{backoff1}},
+			post: gridExpect{transport: true, requests: 1, contains: "not resent"}},
 		{name: "connection dropped after the headers", faults: []sandbox.Fault{{Drop: sandbox.DropAfterHeaders}},
-			get:  outcome{ok: true, requests: 2, waits: []time.Duration{backoff1}},
-			post: outcome{requests: 1, contains: "not resent"}},
-		{name: "no answer, until the caller's context ends", faults: []sandbox.Fault{{Hang: true}}, timeout: 200 * time.Millisecond,
-			get:  outcome{is: []error{context.DeadlineExceeded}, requests: 1},
-			post: outcome{is: []error{context.DeadlineExceeded}, requests: 1}},
+			get:  gridExpect{ok: true, requests: 2, waits: []time.Duration{backoff1}},
+			post: gridExpect{transport: true, requests: 1, contains: "not resent"}},
+		{name: "no answer, until the caller's context ends", faults: []sandbox.Fault{{Hang: true}}, ctxTimeout: 200 * time.Millisecond,
+			get:  gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 1},
+			post: gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 1}},
 		{name: "no answer, until the per-attempt timeout", faults: []sandbox.Fault{{Hang: true}, {Hang: true}},
 			opts: []Option{WithTimeout(100 * time.Millisecond), WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxWait: time.Second})},
-			get:  outcome{is: []error{context.DeadlineExceeded}, requests: 2, waits: []time.Duration{time.Millisecond * 3 / 4}},
-			post: outcome{is: []error{context.DeadlineExceeded}, requests: 1, contains: "not resent"}},
+			get:  gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 2, waits: []time.Duration{time.Millisecond * 3 / 4}},
+			post: gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 1, contains: "not resent"}},
 		{name: "truncated JSON", faults: []sandbox.Fault{{Truncate: 20}},
-			get:  outcome{is: []error{ErrMalformedResponse}, status: 200, requests: 1, contains: "unexpected EOF"},
-			post: outcome{is: []error{ErrMalformedResponse}, status: 200, requests: 1, contains: "unexpected EOF"}},
+			get:  gridExpect{is: []error{ErrMalformedResponse}, status: 200, requests: 1, contains: "unexpected EOF"},
+			post: gridExpect{is: []error{ErrMalformedResponse}, status: 200, requests: 1, contains: "unexpected EOF"}},
 		{name: "an error envelope on a 200", faults: []sandbox.Fault{{Status: 200, Body: []byte(`{"SubmissionId":"s-1","Errors":[{"Error":"Something went wrong."}]}`)}},
-			get:  outcome{status: 200, requests: 1, contains: "HTTP 200 OK: Something went wrong. (SubmissionId s-1)"},
-			post: outcome{status: 200, requests: 1, contains: "HTTP 200 OK: Something went wrong. (SubmissionId s-1)"}},
+			get:  gridExpect{status: 200, requests: 1, contains: "HTTP 200 OK: Something went wrong. (SubmissionId s-1)"},
+			post: gridExpect{status: 200, requests: 1, contains: "HTTP 200 OK: Something went wrong. (SubmissionId s-1)"}},
 		{name: "HTML on a 200", faults: []sandbox.Fault{{Status: 200, Body: html, ContentType: "text/html"}},
-			get:  outcome{is: []error{ErrMalformedResponse}, status: 200, requests: 1, contains: "the answer is text/html, not JSON"},
-			post: outcome{is: []error{ErrMalformedResponse}, status: 200, requests: 1, contains: "the answer is text/html, not JSON"}},
+			get:  gridExpect{is: []error{ErrMalformedResponse}, status: 200, requests: 1, contains: "the answer is text/html, not JSON"},
+			post: gridExpect{is: []error{ErrMalformedResponse}, status: 200, requests: 1, contains: "the answer is text/html, not JSON"}},
 		{name: "HTML from a proxy, three times", faults: []sandbox.Fault{{Status: 502, Body: html, ContentType: "text/html"}, {Status: 502, Body: html, ContentType: "text/html"}, {Status: 502, Body: html, ContentType: "text/html"}},
-			get:  outcome{is: []error{ErrServer, ErrUnexpectedStatus}, status: 502, requests: 3, waits: []time.Duration{backoff1, backoff2}, contains: "text/html answer: <html><body><h1>502 Bad Gateway</h1></body></html>"},
-			post: outcome{is: []error{ErrServer, ErrUnexpectedStatus}, status: 502, requests: 1, contains: "<h1>502 Bad Gateway</h1>"}},
+			get:  gridExpect{is: []error{ErrServer, ErrUnexpectedStatus}, status: 502, requests: 3, waits: []time.Duration{backoff1, backoff2}, contains: "text/html answer: <html><body><h1>502 Bad Gateway</h1></body></html>"},
+			post: gridExpect{is: []error{ErrServer, ErrUnexpectedStatus}, status: 502, requests: 1, contains: "<h1>502 Bad Gateway</h1>"}},
 		{name: "an empty 200", faults: []sandbox.Fault{{Status: 200, Body: []byte{}}},
-			get:  outcome{is: []error{ErrMalformedResponse}, status: 200, requests: 1},
-			post: outcome{is: []error{ErrMalformedResponse}, status: 200, requests: 1}},
+			get:  gridExpect{is: []error{ErrMalformedResponse}, status: 200, requests: 1},
+			post: gridExpect{is: []error{ErrMalformedResponse}, status: 200, requests: 1}},
 		{name: "an empty 404", faults: []sandbox.Fault{{Status: 404, Body: []byte{}}},
-			get:  outcome{is: []error{ErrNotFound}, status: 404, requests: 1, contains: "(empty body)"},
-			post: outcome{is: []error{ErrNotFound}, status: 404, requests: 1, contains: "(empty body)"}},
+			get:  gridExpect{is: []error{ErrNotFound}, status: 404, requests: 1, contains: "(empty body)"},
+			post: gridExpect{is: []error{ErrNotFound}, status: 404, requests: 1, contains: "(empty body)"}},
 		{name: "an oversized error body", faults: []sandbox.Fault{{Status: 500, Body: bigBody, ContentType: "text/plain"}},
-			get:  outcome{is: []error{ErrServer}, status: 500, requests: 1, contains: "overflow overflow"},
-			post: outcome{is: []error{ErrServer}, status: 500, requests: 1, contains: "overflow overflow"}},
+			get:  gridExpect{is: []error{ErrServer}, status: 500, requests: 1, contains: "overflow overflow"},
+			post: gridExpect{is: []error{ErrServer}, status: 500, requests: 1, contains: "overflow overflow"}},
 	}
 }
 
@@ -157,62 +138,11 @@ func TestFaultMatrix(t *testing.T) {
 		for _, op := range faultOps {
 			t.Run(row.name+"/"+op.id, func(t *testing.T) {
 				t.Parallel()
-				sb := sandbox.StartTest(t, sandbox.WithPopulation(0))
-				for _, f := range row.faults {
-					f.Operation = op.id
-					sb.Inject(f)
-				}
-				var logs syncBuffer
-				opts := append([]Option{
-					WithBaseURL(sb.URL), WithInputID(testInputID),
-					WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
-				}, row.opts...)
-				c, err := New("FOO", testAppID, opts...)
-				require.NoError(t, err)
-				var waits []time.Duration
-				c.now = func() time.Time { return now }
-				c.jitter = func() float64 { return 0.5 }
-				c.sleep = func(ctx context.Context, d time.Duration) error {
-					waits = append(waits, d)
-					return ctx.Err()
-				}
-				ctx := t.Context()
-				if row.timeout > 0 {
-					var cancel context.CancelFunc
-					ctx, cancel = context.WithTimeout(ctx, row.timeout)
-					defer cancel()
-				}
-
-				err = op.call(ctx, c)
 				want := row.get
 				if op.post {
 					want = row.post
 				}
-				if want.ok {
-					require.NoError(t, err)
-				} else {
-					require.Error(t, err)
-					for _, target := range want.is {
-						assert.ErrorIs(t, err, target)
-					}
-					var apiErr *APIError
-					if want.status != 0 {
-						require.ErrorAs(t, err, &apiErr)
-						assert.Equal(t, want.status, apiErr.StatusCode)
-						assert.LessOrEqual(t, len(apiErr.Body), maxSnippet+len("…"), "bounded")
-					}
-					assert.Contains(t, err.Error(), want.contains)
-					assert.NotContains(t, err.Error(), "\n")
-					assertNoSecrets(t, err.Error())
-				}
-				assert.Equal(t, want.requests, sb.Requests(op.id), "requests that reached the server")
-				if op.post {
-					assert.Equal(t, 1, sb.Requests(op.id), "a submission reaches the server exactly once")
-				}
-				if want.waits != nil || op.post {
-					assert.Equal(t, want.waits, waits)
-				}
-				assertNoSecrets(t, logs.String())
+				runGridRow(t, now, row, op, want)
 			})
 		}
 	}

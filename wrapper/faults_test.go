@@ -3,7 +3,6 @@ package wrapper
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/omeda-go/omeda-go/internal/testlog"
 	"github.com/omeda-go/omeda-go/sandbox"
 )
 
@@ -42,14 +42,16 @@ type gridExpect struct {
 }
 
 type gridRow struct {
-	name    string
-	faults  []sandbox.Fault // Operation is set per operation
-	opts    []Option
-	warm    bool // a successful call of another operation first, leaving a kept-alive connection
-	cancel  bool // the caller cancels once the sandbox has the request
-	get     gridExpect
-	post    gridExpect
-	lookups map[string]gridExpect // per-operation overrides of get
+	name   string
+	faults []sandbox.Fault // Operation is set per operation
+	opts   []Option
+	warm   bool // a successful call of another operation first, leaving a kept-alive connection
+	cancel bool // the caller cancels once the sandbox has the request
+	// ctxTimeout, when set, ends the caller's context that long after the call starts.
+	ctxTimeout time.Duration
+	get        gridExpect
+	post       gridExpect
+	lookups    map[string]gridExpect // per-operation overrides of get
 }
 
 func gridRows(now time.Time) []gridRow {
@@ -190,11 +192,8 @@ func TestFaultMatrixRemainingRows(t *testing.T) {
 
 func runGridRow(t *testing.T, now time.Time, row gridRow, op faultOp, want gridExpect) {
 	sb := sandbox.StartTest(t, sandbox.WithPopulation(0))
-	var logs syncBuffer
-	opts := append([]Option{
-		WithBaseURL(sb.URL), WithInputID(testInputID),
-		WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
-	}, row.opts...)
+	logger, logs := testlog.JSON()
+	opts := append([]Option{WithBaseURL(sb.URL), WithInputID(testInputID), WithLogger(logger)}, row.opts...)
 	c, err := New("FOO", testAppID, opts...)
 	require.NoError(t, err)
 	c.now = func() time.Time { return now }
@@ -224,6 +223,11 @@ func runGridRow(t *testing.T, now time.Time, row gridRow, op faultOp, want gridE
 			}
 			cancel()
 		}()
+	}
+	if row.ctxTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, row.ctxTimeout)
+		defer cancel()
 	}
 	for _, f := range row.faults {
 		f.Operation = op.id

@@ -1,39 +1,19 @@
 package wrapper
 
 import (
-	"bytes"
-	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/internal/testlog"
 )
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func TestLogsCarryNoSecrets(t *testing.T) {
 	t.Parallel()
-	var buf syncBuffer
-	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger, buf := testlog.JSON()
 	f := setup(t, WithLogger(logger), WithFollowMerges(1))
 	f.handle(phonesPath, sequence(
 		func(w http.ResponseWriter, r *http.Request) {

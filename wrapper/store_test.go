@@ -14,6 +14,7 @@ import (
 
 	"github.com/omeda-go/omeda-go/flex"
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/testlog"
 )
 
 const storePattern = "POST /brand/FOO/storecustomerandorder/*"
@@ -165,7 +166,7 @@ func TestStoreSendsDemographicsByTheClientsIds(t *testing.T) {
 // one (on this machine's clock, which Omeda's need not match) with a warning.
 func TestStoreSendsAPaymentAboveTheTotalWithAWarning(t *testing.T) {
 	t.Parallel()
-	var logs syncBuffer
+	var logs testlog.Buffer
 	f := setup(t, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	f.handle(storePattern, func(w http.ResponseWriter, _ *http.Request) { respond(w, 200, receiptBody) })
 	payload := `{"FirstName":"A","Products":[{"OmedaProductId":14,"Receive":1,"Amount":"65.00","AmountPaid":"900.00","Term":"12"}],` +

@@ -18,6 +18,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/internal/testlog"
 )
 
 // Recognizable credentials: they must never be printed.
@@ -35,7 +37,7 @@ type result struct {
 // that main calls, and fails the test if either credential appears in what it printed.
 func omeda(t *testing.T, env map[string]string, stdin string, args ...string) result {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut testlog.Buffer
 	f := NewFactory(strings.NewReader(stdin), &out, &errOut, func(k string) string { return env[k] })
 	code := Execute(t.Context(), f, args)
 	r := result{code, out.String(), errOut.String()}
@@ -44,25 +46,6 @@ func omeda(t *testing.T, env map[string]string, stdin string, args ...string) re
 		assert.NotContains(t, text, inputID, "the input id was printed")
 	}
 	return r
-}
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writers of a command (log lines of
-// concurrent windows).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // server is an httptest server under /webservices/rest that records what reaches it.
@@ -406,7 +389,7 @@ func TestSandboxCommand(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	pr, pw := io.Pipe()
-	var stderr syncBuffer
+	var stderr testlog.Buffer
 	f := NewFactory(strings.NewReader(""), pw, &stderr, func(string) string { return "" })
 	done := make(chan int, 1)
 	go func() {
@@ -444,7 +427,7 @@ func TestStoreReceiptIsNeverLost(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
 	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, `{"ResponseInfo":[{"TransactionId":77,"Url":"https://x/transaction/77/*"}]}`))
-	var errOut syncBuffer
+	var errOut testlog.Buffer
 	f := NewFactory(strings.NewReader(`{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`), failingWriter{}, &errOut,
 		func(k string) string { return s.env()[k] })
 	code := Execute(t.Context(), f, []string{"store", "-"})
@@ -459,7 +442,7 @@ func TestStoreReceiptIsNeverLost(t *testing.T) {
 
 	// A lookup whose answer cannot be written is a plain failure: nothing was queued.
 	s.mux.HandleFunc("GET /brand/FOO/customer/1/phone/*", reply(200, `{"Customer":"x","PhoneNumbers":[]}`))
-	errOut = syncBuffer{}
+	errOut = testlog.Buffer{}
 	f = NewFactory(strings.NewReader(""), failingWriter{}, &errOut, func(k string) string { return s.env()[k] })
 	assert.Equal(t, 1, Execute(t.Context(), f, []string{"phones", "1"}))
 	assert.Contains(t, errOut.String(), "no space left on device")

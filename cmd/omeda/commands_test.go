@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/omeda-go/omeda-go/internal/testlog"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -18,7 +19,7 @@ import (
 // of the same name, so that its runF sees what the command line and the environment parse into.
 func parse(t *testing.T, env map[string]string, build func(*Factory) *cobra.Command, args ...string) result {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut testlog.Buffer
 	f := NewFactory(strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
 	root := NewCmdRoot(f)
 	cmd := build(f)
@@ -150,7 +151,7 @@ func TestCommandsReachTheAPIThroughTheFactory(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
 	s.mux.HandleFunc("GET /brand/FOO/customer/12345/phone/*", reply(200, `{"Customer":"x","PhoneNumbers":[{"Id":7,"PhoneContactType":200,"PhoneNumber":"1","ChangedDate":"2015-03-08 21:23:34"}]}`))
-	var out, errOut syncBuffer
+	var out, errOut testlog.Buffer
 	f := NewFactory(strings.NewReader(""), &out, &errOut, func(string) string { return "" })
 	var seen ConnectionOptions
 	f.Connect = func(c ConnectionOptions, extra ...wrapper.Option) (*Connection, error) {
@@ -228,7 +229,7 @@ func TestHelpSpellsEveryFlagAsItIsTyped(t *testing.T) {
 			walk(sub)
 		}
 	}
-	root := NewCmdRoot(NewFactory(strings.NewReader(""), &syncBuffer{}, &syncBuffer{}, func(string) string { return "" }))
+	root := NewCmdRoot(NewFactory(strings.NewReader(""), &testlog.Buffer{}, &testlog.Buffer{}, func(string) string { return "" }))
 	walk(root)
 
 	// The one-dash spellings the tool took before cobra still work.

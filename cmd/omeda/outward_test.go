@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/internal/testlog"
 )
 
 func TestCleanText(t *testing.T) {
@@ -75,7 +77,7 @@ func TestRedactorWriterCleansEachLine(t *testing.T) {
 	t.Parallel()
 	r := &Redactor{}
 	r.Add("AppId-7f3e-Secret", " ")
-	var out syncBuffer
+	var out testlog.Buffer
 	w := r.Writer(&out)
 	for _, part := range []string{"level=WARN msg=retry err=\"echo AppId-7f3e", "-Secret\\n\" \x1b[2J\nsecond ", "line\n", "pending"} {
 		n, err := w.Write([]byte(part))

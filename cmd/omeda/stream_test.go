@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/testlog"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -264,7 +265,7 @@ func TestChangesTooLargeForJSONSuggestsNDJSON(t *testing.T) {
 	body.WriteString(`]}`)
 	s.mux.HandleFunc(changesRoute, reply(200, body.String()))
 	run := func(args ...string) result {
-		var out, errOut syncBuffer
+		var out, errOut testlog.Buffer
 		f := NewFactory(strings.NewReader(""), &out, &errOut, func(string) string { return "" })
 		f.Connect = func(_ ConnectionOptions, extra ...wrapper.Option) (*Connection, error) {
 			client, err := wrapper.New("FOO", appID, append(extra, wrapper.WithBaseURL(s.URL+"/webservices/rest"), wrapper.WithMaxWindowSize(1<<10))...)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/testlog"
 	"github.com/omeda-go/omeda-go/sandbox"
 )
 
@@ -127,7 +128,7 @@ func TestStoreWaitReceiptIsNeverLost(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
 	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, `{"ResponseInfo":[{"TransactionId":77,"Url":"https://x/transaction/77/*"}]}`))
-	var errOut syncBuffer
+	var errOut testlog.Buffer
 	f := NewFactory(strings.NewReader(`{"FirstName":"Ann"}`), failingWriter{}, &errOut, func(k string) string { return s.env()[k] })
 	code := Execute(t.Context(), f, []string{"store", "--wait", "-"})
 	assert.Equal(t, 3, code, "the receipt's own status, as without --wait")

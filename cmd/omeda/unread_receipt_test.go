@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/omeda-go/omeda-go/internal/testlog"
 )
 
 // TestStoreUnreadReceiptIsPrinted (issue 12 item 6): Omeda answered a submission with a success
@@ -58,7 +60,7 @@ func TestStoreUnreadReceiptOnStderr(t *testing.T) {
 	for _, args := range [][]string{{"store", "-"}, {"store", "--wait", "-"}} {
 		s := newServer(t)
 		s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, `{"ResponseInfo":[],"SubmissionId":"S-9"}`))
-		var errOut syncBuffer
+		var errOut testlog.Buffer
 		f := NewFactory(strings.NewReader(`{"FirstName":"Ann"}`), failingWriter{}, &errOut, func(k string) string { return s.env()[k] })
 		code := Execute(t.Context(), f, args)
 		assert.Equal(t, 3, code, args)
