@@ -10,6 +10,7 @@ import (
 
 	omeda "github.com/omeda-go/omeda-go"
 	"github.com/omeda-go/omeda-go/internal/spec"
+	"github.com/omeda-go/omeda-go/wrapper"
 )
 
 // TestVendorExamplesAreAccepted checks every request example of the vendor's store pages
@@ -101,7 +102,8 @@ func TestSecretFields(t *testing.T) {
 		assert.Equal(t, "password", p.Format, name)
 		assert.Equal(t, true, p.Extensions[spec.ExtSecret], name)
 	}
-	redacted := string(spec.RedactJSON([]byte(`{"BillingInformation":{"CreditCardNumber":"4111111111111111","CardSecurityCode":"999","ExpirationDate":"0230","NameOnCard":"Ann"}}`)))
+	// The one door redacts them by name, whatever their value.
+	redacted := string(wrapper.NewRedactor().JSON([]byte(`{"BillingInformation":{"CreditCardNumber":"4111111111111111","CardSecurityCode":"999","ExpirationDate":"0230","NameOnCard":"Ann"}}`)))
 	assert.NotContains(t, redacted, "4111111111111111")
 	assert.NotContains(t, redacted, "999")
 	assert.NotContains(t, redacted, "0230")

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/omeda-go/omeda-go/internal/spec"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -86,9 +87,6 @@ func (e ExpectedViolation) Matches(v Violation) bool {
 // secretHeaders are removed from recordings; the contract's credentials and anything
 // resembling one.
 var secretHeaders = regexp.MustCompile(`(?i)^(x-omeda-appid|x-omeda-inputid|authorization|proxy-authorization|cookie|set-cookie|x-api-key)$`)
-
-// placeholder stands for a removed credential, so that a replayed request still carries one.
-const placeholder = "REDACTED"
 
 // LoadCassette reads a cassette file.
 func LoadCassette(path string) (Cassette, error) {
@@ -255,7 +253,7 @@ func recordHeaders(h http.Header, red *wrapper.Redactor) map[string]string {
 		name := strings.ToLower(k)
 		switch {
 		case secretHeaders.MatchString(k):
-			out[name] = placeholder
+			out[name] = spec.Redacted // a replayed request still carries one
 		case name == "content-type", name == "retry-after", name == "accept":
 			out[name] = red.Clean(h.Get(k))
 		}

@@ -160,9 +160,9 @@ func looksLikeCardNumber(s string) bool {
 	return sum%10 == 0
 }
 
-// SchemaProblems flattens a kin-openapi validation error into refusals with clear reasons. The
+// schemaProblems flattens a kin-openapi validation error into refusals with clear reasons. The
 // pointers are relative to the value validated, prefixed with prefix.
-func SchemaProblems(err error, prefix string) []Problem {
+func schemaProblems(err error, prefix string) []Problem {
 	var out []Problem
 	var walk func(err error)
 	walk = func(err error) {
@@ -200,7 +200,7 @@ func schemaProblem(se *openapi3.SchemaError, prefix string) []Problem {
 		// must be at least 1"); otherwise say which shapes are accepted.
 		if branch := onlyBranchOfType(se.Schema, se.Value); branch != nil {
 			if err := branch.VisitJSON(se.Value, openapi3.MultiErrors()); err != nil {
-				inner := SchemaProblems(err, ptr)
+				inner := schemaProblems(err, ptr)
 				// A string that is not a number's digits reads better as the union's shapes
 				// than as the branch's regular expression.
 				if !(len(inner) == 1 && branch.Pattern != "" && strings.Contains(inner[0].Reason, "regular expression")) {

@@ -1,14 +1,15 @@
 package spec
 
 import (
-	"encoding/json"
 	"slices"
 	"sync"
 
 	omeda "github.com/omeda-go/omeda-go"
 )
 
-// Redacted replaces a secret value wherever the SDK would otherwise show or store it.
+// Redacted is the placeholder a recording holds in place of a credential header's value, and,
+// in cassettes recorded before they passed wrapper.Redactor, in place of card data. Everything
+// else is redacted by wrapper.Redactor, which writes wrapper.Redacted.
 const Redacted = "REDACTED"
 
 // secretNames is the contract's list, read once by the root package.
@@ -23,43 +24,6 @@ func SecretFields() []string { return slices.Clone(secretNames()) }
 func IsSecret(field string) bool {
 	_, ok := slices.BinarySearch(secretNames(), field)
 	return ok
-}
-
-// RedactValue replaces the value of every secret field in a decoded JSON document, in place,
-// with Redacted, and reports whether it replaced any.
-func RedactValue(v any) bool {
-	changed := false
-	switch x := v.(type) {
-	case map[string]any:
-		for k, child := range x {
-			if IsSecret(k) && child != nil {
-				x[k] = Redacted
-				changed = true
-				continue
-			}
-			changed = RedactValue(child) || changed
-		}
-	case []any:
-		for _, child := range x {
-			changed = RedactValue(child) || changed
-		}
-	}
-	return changed
-}
-
-// RedactJSON returns body with the value of every secret field replaced by Redacted. A body
-// that is not JSON is returned as it is (it has no fields to find); one that names no secret
-// field is returned unchanged, byte for byte.
-func RedactJSON(body []byte) []byte {
-	v, err := DecodeJSON(body)
-	if err != nil || !RedactValue(v) {
-		return body
-	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		return []byte(`"` + Redacted + `"`)
-	}
-	return out
 }
 
 // SecretValues returns the values of the secret fields in a JSON body (strings and numbers, as

@@ -26,15 +26,13 @@ import (
 // StoreRequestSchema is the name of the store submission's schema in the contract.
 const StoreRequestSchema = "StoreCustomerAndOrderRequest"
 
-// Extensions of the contract that this package reads.
-const (
-	// ExtKnownValues lists the codes a field documents, each {value, description}. A value
-	// outside the list is passed on to Omeda, with a warning (in a request) or as drift (in an
-	// answer).
-	ExtKnownValues = "x-omeda-known-values"
-	// ExtSecret marks a field whose value must never be logged, recorded or printed.
-	ExtSecret = "x-omeda-secret"
-)
+// ExtSecret is the contract's extension that marks a field whose value must never be logged,
+// recorded or printed.
+const ExtSecret = "x-omeda-secret"
+
+// extKnownValues lists the codes a field documents, each {value, description}. A value outside
+// the list is passed on to Omeda, with a warning (in a request) or as drift (in an answer).
+const extKnownValues = "x-omeda-known-values"
 
 // Contract is the loaded contract, shared and read-only: never change its document.
 type Contract struct {

@@ -184,14 +184,9 @@ func TestSecretsAreNamedByTheContractAndRedacted(t *testing.T) {
 
 	body := []byte(`{"BillingInformation":{"CreditCardNumber":"4111111111111111","CardSecurityCode":999,"ExpirationDate":"0230"},"FirstName":"Ann"}`)
 	assert.ElementsMatch(t, []string{"4111111111111111", "999", "0230"}, spec.SecretValues(body))
-	out := string(spec.RedactJSON(body))
-	for _, s := range []string{"4111111111111111", "999", "0230"} {
-		assert.NotContains(t, out, s)
-	}
-	assert.Equal(t, 3, strings.Count(out, spec.Redacted))
-	plain := []byte(`{"FirstName": "Ann"}`)
-	assert.Equal(t, plain, spec.RedactJSON(plain), "nothing secret: unchanged, byte for byte")
-	assert.Equal(t, []byte("<html>"), spec.RedactJSON([]byte("<html>")))
+	assert.Empty(t, spec.SecretValues([]byte(`{"FirstName":"Ann"}`)))
+	assert.Empty(t, spec.SecretValues([]byte("<html>")), "not JSON: no fields to find")
+	assert.Empty(t, spec.SecretValues([]byte(`{"CreditCardNumber":"`+spec.Redacted+`"}`)), "an older recording's placeholder is no card")
 
 	// A warning about an unknown element never shows a secret field's value.
 	_, warnings := check(t, `{"Extra":{"CreditCardNumber":"4111111111111111"}}`)

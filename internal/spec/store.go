@@ -25,7 +25,7 @@ func (c *Contract) CheckStore(doc any) []Problem {
 	var out []Problem
 	if err := c.store.VisitJSON(doc, openapi3.MultiErrors(), openapi3.VisitAsRequest()); err != nil {
 		both := false
-		for _, p := range SchemaProblems(err, "") {
+		for _, p := range schemaProblems(err, "") {
 			if p.Pointer == "" && strings.Contains(p.Reason, "combination") {
 				both = true
 				continue
@@ -35,7 +35,7 @@ func (c *Contract) CheckStore(doc any) []Problem {
 		if both {
 			out = append(out, Problem{Reason: bothIDsReason, Vendor: bothIDsVendor, Severity: Refusal, Kind: KindRule})
 			if err := c.storeWithoutNot.VisitJSON(doc, openapi3.MultiErrors(), openapi3.VisitAsRequest()); err != nil {
-				out = append(out, SchemaProblems(err, "")...)
+				out = append(out, schemaProblems(err, "")...)
 			}
 		}
 	}

@@ -26,8 +26,8 @@ func walkUnknowns(s *openapi3.Schema, v any, ptr, field string, out *[]Problem) 
 	if s == nil {
 		return
 	}
-	if known := KnownValues(s); known != nil {
-		if key, ok := codeKey(v); ok && !slices.ContainsFunc(known, func(k KnownValue) bool { return k.key == key }) {
+	if known := knownValuesOf(s); known != nil {
+		if key, ok := codeKey(v); ok && !slices.ContainsFunc(known, func(k knownValue) bool { return k.key == key }) {
 			*out = append(*out, Problem{
 				Pointer:  ptr,
 				Reason:   fmt.Sprintf("code %s is not one the contract documents (%s); Omeda judges it", key, listKnown(known)),
@@ -151,40 +151,36 @@ func fittingBranch(s *openapi3.Schema, v any) *openapi3.Schema {
 	return nil
 }
 
-// KnownValue is one documented code of a field.
-type KnownValue struct {
-	// Value is the code as the contract writes it (a number or a string).
-	Value any
-	// Description says what it means.
-	Description string
-	key         string
+// knownValue is one documented code of a field: its canonical text (codeKey) and what it means.
+type knownValue struct {
+	key, description string
 }
 
-// KnownValues returns the codes documented for a field (its x-omeda-known-values, or those of
+// knownValuesOf returns the codes documented for a field (its x-omeda-known-values, or those of
 // a union branch), or nil when the field has no such list.
-func KnownValues(s *openapi3.Schema) []KnownValue {
+func knownValuesOf(s *openapi3.Schema) []knownValue {
 	if s == nil {
 		return nil
 	}
 	// The contract's schemas never change once loaded: read each list once.
 	if cached, ok := knownCache.Load(s); ok {
-		return cached.([]KnownValue)
+		return cached.([]knownValue)
 	}
 	known := knownValues(s)
 	knownCache.Store(s, known)
 	return known
 }
 
-var knownCache sync.Map // *openapi3.Schema -> []KnownValue (nil when the schema has no list)
+var knownCache sync.Map // *openapi3.Schema -> []knownValue (nil when the schema has no list)
 
-func knownValues(s *openapi3.Schema) []KnownValue {
-	if raw, ok := s.Extensions[ExtKnownValues]; ok {
+func knownValues(s *openapi3.Schema) []knownValue {
+	if raw, ok := s.Extensions[extKnownValues]; ok {
 		return parseKnown(raw)
 	}
 	for _, list := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf, s.AllOf} {
 		for _, b := range list {
 			if b.Value != nil {
-				if raw, ok := b.Value.Extensions[ExtKnownValues]; ok {
+				if raw, ok := b.Value.Extensions[extKnownValues]; ok {
 					return parseKnown(raw)
 				}
 			}
@@ -193,9 +189,9 @@ func knownValues(s *openapi3.Schema) []KnownValue {
 	return nil
 }
 
-func parseKnown(raw any) []KnownValue {
+func parseKnown(raw any) []knownValue {
 	list, _ := raw.([]any)
-	out := make([]KnownValue, 0, len(list))
+	out := make([]knownValue, 0, len(list))
 	for _, item := range list {
 		m, _ := item.(map[string]any)
 		if m == nil {
@@ -206,7 +202,7 @@ func parseKnown(raw any) []KnownValue {
 		if !ok {
 			continue
 		}
-		out = append(out, KnownValue{Value: m["value"], Description: desc, key: key})
+		out = append(out, knownValue{key: key, description: desc})
 	}
 	return out
 }
@@ -237,7 +233,7 @@ func canonicalNumber(s string) string {
 	return s
 }
 
-func listKnown(known []KnownValue) string {
+func listKnown(known []knownValue) string {
 	const show = 10
 	more := ""
 	if len(known) > show {
@@ -250,7 +246,7 @@ func listKnown(known []KnownValue) string {
 		if key == "" {
 			key = `""`
 		}
-		parts[i] = key + " " + k.Description
+		parts[i] = key + " " + k.description
 	}
 	return strings.Join(parts, ", ") + more
 }
