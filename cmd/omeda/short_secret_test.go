@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // TestAOneCharacterAppIDDoesNotGarbleOutput (finding D17): with OMEDA_APP_ID=x, as the sandbox
@@ -28,4 +30,15 @@ func TestAOneCharacterAppIDDoesNotGarbleOutput(t *testing.T) {
 	assert.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `"flex-x"`)
 	assert.NotContains(t, r.stdout, "[REDACTED]")
+}
+
+// TestStoreLooksForTheCardNumberByValueAlone: after omeda store, the card number is redacted
+// wherever it is echoed, in any form, while a three-digit security code or a four-digit expiry,
+// shorter than wrapper.MinSecretLength, does not garble the dates and ids that hold its digits
+// by chance (SECURITY.md, card data).
+func TestStoreLooksForTheCardNumberByValueAlone(t *testing.T) {
+	t.Parallel()
+	var r Redactor
+	r.Add(spec.SecretValues([]byte(`{"BillingInformation":{"CreditCardNumber":"4111111111111111","CardSecurityCode":"737","ExpirationDate":"1230"}}`))...)
+	assert.Equal(t, "card [REDACTED], order 737 of 2026-12-30 12:30", r.Line("card 4111-1111-1111-1111, order 737 of 2026-12-30 12:30"))
 }

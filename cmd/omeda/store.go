@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -96,8 +95,13 @@ func storeRun(opts *StoreOptions) error {
 		return err
 	}
 	// Whatever is printed from here on (warnings, errors, the receipt, the transaction) may
-	// echo the card the submission carries.
-	opts.Redactor.Add(cardSecrets(payload)...)
+	// echo the card the submission carries: its values go to the door with the credentials,
+	// under the same bound (wrapper.MinSecretLength), so that the card number is looked for
+	// in all that is printed. A security code or an expiry is shorter: three or four digits
+	// that a date or an id holds by chance, which redacting everywhere would garble; they are
+	// redacted by field name (wrapper.Redactor.JSON) and in the wrapper's own errors
+	// (wrapper.Redactor.WithCard) instead.
+	opts.Redactor.Add(spec.SecretValues(payload)...)
 	var verr *wrapper.ValidationError
 	warnings, err := wrapper.CheckStoreRequest(payload)
 	// What the vendor's pages do not document is sent anyway: one line per warning.
@@ -289,32 +293,6 @@ func (e *sentError) Error() string {
 		return "the submission was sent; the outcome above is not processed"
 	}
 	return "the submission was sent, but " + e.msg + "; do not send it again"
-}
-
-// minCardSecret is the length (digits and letters) from which the value of a secret field is
-// also looked for by value in everything printed.
-const minCardSecret = 8
-
-// cardSecrets returns the values of the submission's secret fields (omeda.SecretFields: the
-// card number, its security code, its expiry) worth finding by value wherever they are echoed,
-// in any case and with spaces or dashes between the groups: the card number. A security code or
-// an expiry is three or four digits that a date or an id holds by chance; redacting those
-// everywhere would garble the output, so they are redacted by field name instead
-// (wrapper.Redactor.JSON).
-func cardSecrets(payload []byte) []string {
-	var out []string
-	for _, v := range spec.SecretValues(payload) {
-		n := 0
-		for _, r := range v {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				n++
-			}
-		}
-		if n >= minCardSecret {
-			out = append(out, strings.TrimSpace(v))
-		}
-	}
-	return out
 }
 
 // maxPayload bounds a submission read from a file or standard input.
