@@ -12,10 +12,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
-// Version is the SDK's version, sent in the User-Agent.
-const Version = "0.1.0"
+// Version returns the SDK's release version, sent in the User-Agent: the embedded contract's
+// info.version, since a release of omeda-go is tagged vX.Y.Z on the commit whose openapi.yaml
+// is X.Y.Z, so that the two cannot disagree.
+func Version() string {
+	c, err := spec.Load()
+	if err != nil {
+		return "unknown" // the embedded contract is checked by every build's tests; New refuses to start without it
+	}
+	return c.Version()
+}
 
 // Environment is the root URL of one of Omeda's environments, up to /webservices/rest.
 type Environment string
@@ -331,7 +340,7 @@ func New(brand, appID string, opts ...Option) (*Client, error) {
 		appID:     appID,
 		inputID:   s.inputID,
 		baseURL:   s.baseURL,
-		userAgent: strings.TrimSpace(s.userAgent + " omeda-go/" + Version + " (+https://github.com/omeda-go/omeda-go)"),
+		userAgent: strings.TrimSpace(s.userAgent + " omeda-go/" + Version() + " (+https://github.com/omeda-go/omeda-go)"),
 		timeout:   s.timeout,
 		retry:     s.retry,
 		log:       s.log,

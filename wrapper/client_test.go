@@ -124,7 +124,7 @@ func TestPhoneNumbersSendsCredentialsAndPath(t *testing.T) {
 		assert.Equal(t, basePath+"/brand/FOO/customer/12345/phone/*", r.RequestURI, "through the base path")
 		assert.Equal(t, testAppID, r.Header.Get("x-omeda-appid"))
 		assert.Empty(t, r.Header.Get("x-omeda-inputid"), "lookups do not send the input id")
-		assert.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "acme-sync/2.1 omeda-go/"+Version), r.Header.Get("User-Agent"))
+		assert.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "acme-sync/2.1 omeda-go/"+Version()+" "), r.Header.Get("User-Agent"))
 		respond(w, 200, phonesBody)
 	})
 	phones, err := f.client.PhoneNumbers(t.Context(), "12345")
@@ -193,4 +193,23 @@ func TestConcurrentCallsSizeThePool(t *testing.T) {
 	tr, ok := c.http.Transport.(*http.Transport)
 	require.True(t, ok)
 	assert.Equal(t, 32, tr.MaxIdleConnsPerHost, "32 calls at once keep 32 connections")
+}
+
+// TestVersionIsTheContractsRelease: the User-Agent carries the release's version, which is the
+// embedded contract's info.version (CHANGELOG.md: vX.Y.Z is tagged on the commit whose
+// openapi.yaml is X.Y.Z), read here on a path of its own.
+func TestVersionIsTheContractsRelease(t *testing.T) {
+	t.Parallel()
+	doc, err := omeda.LoadSpec()
+	require.NoError(t, err)
+	assert.Regexp(t, `^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$`, doc.Info.Version)
+	assert.Equal(t, doc.Info.Version, Version())
+
+	f := setup(t)
+	f.handle(phonesPath, func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "omeda-go/"+doc.Info.Version+" (+https://github.com/omeda-go/omeda-go)", r.Header.Get("User-Agent"))
+		respond(w, 200, phonesBody)
+	})
+	_, err = f.client.PhoneNumbers(t.Context(), "12345")
+	require.NoError(t, err)
 }

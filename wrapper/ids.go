@@ -6,23 +6,23 @@ import (
 	"strconv"
 	"sync"
 
-	omeda "github.com/omeda-go/omeda-go"
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // contractPatterns are the patterns of the contract's path parameters, compiled once, so that
 // the checks made before sending are the contract's own and follow it when it changes.
 var contractPatterns = sync.OnceValues(func() (map[string]*regexp.Regexp, error) {
-	doc, err := omeda.LoadSpec()
+	c, err := spec.Load()
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]*regexp.Regexp{}
 	for _, schema := range []string{"CustomerIdentifier", "BrandAbbreviation"} {
-		ref := doc.Components.Schemas[schema]
-		if ref == nil || ref.Value == nil || ref.Value.Pattern == "" {
+		s := c.Schema(schema)
+		if s == nil || s.Pattern == "" {
 			return nil, fmt.Errorf("omeda: openapi.yaml has no pattern for %s", schema)
 		}
-		if out[schema], err = regexp.Compile(ref.Value.Pattern); err != nil {
+		if out[schema], err = regexp.Compile(s.Pattern); err != nil {
 			return nil, err
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/omeda-go/omeda-go/internal/testlog"
+	"github.com/omeda-go/omeda-go/wrapper"
 )
 
 // Recognizable credentials: they must never be printed.
@@ -122,7 +123,7 @@ func TestHelp(t *testing.T) {
 	assert.Contains(t, r.stderr, `unknown command "frobnicate"`)
 	r = omeda(t, nil, "", "version")
 	assert.Equal(t, 0, r.code)
-	assert.Contains(t, r.stdout, "omeda (omeda-go) ")
+	assert.Equal(t, "omeda (omeda-go) "+wrapper.Version()+"\n", r.stdout, "the release: the contract's version")
 }
 
 func TestSandboxByDefaultAndOnRequest(t *testing.T) {

@@ -25,7 +25,7 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 			if runF != nil {
 				return runF(opts)
 			}
-			_, err := fmt.Fprintf(opts.IO.Out, "omeda (omeda-go) %s\n", wrapper.Version)
+			_, err := fmt.Fprintf(opts.IO.Out, "omeda (omeda-go) %s\n", wrapper.Version())
 			return err
 		},
 	}

@@ -60,6 +60,10 @@ var load = sync.OnceValues(func() (*Contract, error) {
 	return &Contract{doc: doc, store: ref.Value, storeWithoutNot: &withoutNot}, nil
 })
 
+// Version is the contract's info.version, which is the release's version: a release of
+// omeda-go is tagged vX.Y.Z on the commit whose contract is X.Y.Z (CHANGELOG.md).
+func (c *Contract) Version() string { return c.doc.Info.Version }
+
 // Schema returns the component schema of that name, or nil.
 func (c *Contract) Schema(name string) *openapi3.Schema {
 	if ref := c.doc.Components.Schemas[name]; ref != nil {
