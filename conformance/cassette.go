@@ -38,19 +38,13 @@ type Cassette struct {
 	ExpectDrift []ExpectedDrift `json:"expectDrift,omitempty"`
 }
 
-// ExpectedDrift describes drift a cassette must show: In and Pointer exactly, Message as a
-// substring, each when set.
-type ExpectedDrift struct {
-	In      string `json:"in,omitempty"`
-	Pointer string `json:"pointer,omitempty"`
-	Message string `json:"message,omitempty"`
-}
+// ExpectedDrift describes drift a cassette must show, with the fields of an ExpectedViolation
+// and the same rule: each set field must match (In and Pointer exactly, Message as a substring).
+type ExpectedDrift ExpectedViolation
 
 // Matches reports whether d is the drift described.
 func (e ExpectedDrift) Matches(d Drift) bool {
-	return (e.In == "" || e.In == d.In) &&
-		(e.Pointer == "" || e.Pointer == d.Pointer) &&
-		strings.Contains(d.Message, e.Message)
+	return ExpectedViolation(e).matches(d.In, d.Pointer, d.Message)
 }
 
 // CassetteRequest is a recorded request.
@@ -78,10 +72,12 @@ type ExpectedViolation struct {
 }
 
 // Matches reports whether v is the violation described.
-func (e ExpectedViolation) Matches(v Violation) bool {
-	return (e.In == "" || e.In == v.In) &&
-		(e.Pointer == "" || e.Pointer == v.Pointer) &&
-		strings.Contains(v.Message, e.Message)
+func (e ExpectedViolation) Matches(v Violation) bool { return e.matches(v.In, v.Pointer, v.Message) }
+
+func (e ExpectedViolation) matches(in, pointer, message string) bool {
+	return (e.In == "" || e.In == in) &&
+		(e.Pointer == "" || e.Pointer == pointer) &&
+		strings.Contains(message, e.Message)
 }
 
 // secretHeaders are removed from recordings; the contract's credentials and anything

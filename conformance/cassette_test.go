@@ -128,3 +128,24 @@ func canonicalJSON(t *testing.T, b []byte) string {
 	require.NoError(t, json.Unmarshal(b, &v))
 	return string(mustJSON(t, v))
 }
+
+// TestExpectationsMatchViolationsAndDriftAlike: a cassette's expected violations and expected
+// drift follow one rule: each set field matches, In and Pointer exactly, Message as a substring.
+func TestExpectationsMatchViolationsAndDriftAlike(t *testing.T) {
+	t.Parallel()
+	v := Violation{In: "response", Pointer: "/Customer", Message: "property \"Customer\" is missing"}
+	d := Drift{In: v.In, Pointer: v.Pointer, Message: v.Message}
+	for _, c := range []struct {
+		e    ExpectedViolation
+		want bool
+	}{
+		{ExpectedViolation{}, true},
+		{ExpectedViolation{In: "response", Pointer: "/Customer", Message: "is missing"}, true},
+		{ExpectedViolation{In: "request"}, false},
+		{ExpectedViolation{Pointer: "/Customer/Id"}, false},
+		{ExpectedViolation{Message: "is not documented"}, false},
+	} {
+		assert.Equal(t, c.want, c.e.Matches(v), "%+v", c.e)
+		assert.Equal(t, c.want, ExpectedDrift(c.e).Matches(d), "%+v", c.e)
+	}
+}

@@ -362,16 +362,7 @@ func normaliseJSONText(dst, tok []byte) []byte {
 			}
 			continue
 		}
-		if c < utf8.RuneSelf {
-			if c > ' ' && c != '-' && c != 0x7f {
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				dst = append(dst, c)
-			}
-			i++
-			continue
-		}
+		// A character beyond ASCII, or a backslash that ends the text (asciiNorm has the rest).
 		r, w := utf8.DecodeRune(tok[i:])
 		i += w
 		if !ignorable(r) {
