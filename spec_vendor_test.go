@@ -100,7 +100,7 @@ func TestSecretFields(t *testing.T) {
 		p := billing.Properties[name].Value
 		assert.True(t, p.WriteOnly, name)
 		assert.Equal(t, "password", p.Format, name)
-		assert.Equal(t, true, p.Extensions[spec.ExtSecret], name)
+		assert.Equal(t, true, p.Extensions["x-omeda-secret"], name)
 	}
 	// The one door redacts them by name, whatever their value.
 	redacted := string(wrapper.NewRedactor().JSON([]byte(`{"BillingInformation":{"CreditCardNumber":"4111111111111111","CardSecurityCode":"999","ExpirationDate":"0230","NameOnCard":"Ann"}}`)))

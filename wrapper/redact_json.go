@@ -6,7 +6,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	omeda "github.com/omeda-go/omeda-go"
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // JSON returns data, encoded JSON (one document, or one per line), with the secrets redacted and
@@ -222,11 +222,11 @@ var jsonClass = func() (t [256]uint8) {
 	return t
 }()
 
-// secretFieldNames are the contract's secret field names (omeda.SecretFields) as normalise
+// secretFieldNames are the contract's secret field names (spec.SecretFields) as normalise
 // makes them: a key is a secret field's whatever its case, since encoding/json decodes keys so.
 var secretFieldNames = sync.OnceValue(func() [][]byte {
 	var out [][]byte
-	for _, name := range omeda.SecretFields() {
+	for _, name := range spec.SecretFields() {
 		out = append(out, []byte(normalise(name)))
 	}
 	return out

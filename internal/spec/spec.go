@@ -23,12 +23,8 @@ import (
 	omeda "github.com/omeda-go/omeda-go"
 )
 
-// StoreRequestSchema is the name of the store submission's schema in the contract.
-const StoreRequestSchema = "StoreCustomerAndOrderRequest"
-
-// ExtSecret is the contract's extension that marks a field whose value must never be logged,
-// recorded or printed.
-const ExtSecret = "x-omeda-secret"
+// storeRequestSchema is the name of the store submission's schema in the contract.
+const storeRequestSchema = "StoreCustomerAndOrderRequest"
 
 // extKnownValues lists the codes a field documents, each {value, description}. A value outside
 // the list is passed on to Omeda, with a warning (in a request) or as drift (in an answer).
@@ -49,9 +45,9 @@ var load = sync.OnceValues(func() (*Contract, error) {
 	if err != nil {
 		return nil, err
 	}
-	ref := doc.Components.Schemas[StoreRequestSchema]
+	ref := doc.Components.Schemas[storeRequestSchema]
 	if ref == nil || ref.Value == nil {
-		return nil, errors.New("omeda: openapi.yaml has no " + StoreRequestSchema + " schema")
+		return nil, errors.New("omeda: openapi.yaml has no " + storeRequestSchema + " schema")
 	}
 	// kin-openapi stops at a failed top-level "not" (OmedaCustomerId with ClientCustomerId);
 	// the copy without it finds the submission's other problems too.
