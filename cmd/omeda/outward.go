@@ -19,32 +19,16 @@ import (
 // The one door out. Every string the tool prints that it did not write itself (an error, a
 // vendor's message or SubmissionId, a log line, a configuration value, an answer) passes through
 // the SDK's door, wrapper.Redactor, with the credentials of the invocation that the Redactor
-// below collected: Line for text (cleanText), JSON for answers (cleanJSON). Nothing else prints
-// such strings.
+// below collected: Line for text (cleanTextWith), JSON for answers (cleanJSONWith). Nothing
+// else prints such strings.
 
-// cleanText makes s safe to print on one line: white space (line breaks included) is folded to
-// single spaces, then wrapper.Redactor.Clean redacts the secrets (whatever their case, and with
+// cleanTextWith makes s safe to print on one line: white space (line breaks included) is folded
+// to single spaces, then the door's Clean redacts the secrets (whatever their case, and with
 // invisible characters, white space or hyphens slipped in between their characters) and escapes
-// the control and invisible characters left (\x1b, \u202e); last, the user name, password, query
-// and fragment of any URL are redacted.
-func cleanText(s string, secrets ...string) string {
-	return cleanTextWith(wrapper.NewRedactor(worthRedacting(secrets)...), s)
-}
-
+// the control and invisible characters left (\x1b, \u202e); last, the user name, password,
+// query and fragment of any URL are redacted.
 func cleanTextWith(door *wrapper.Redactor, s string) string {
 	return redactURLs(door.Clean(strings.Join(strings.Fields(s), " ")))
-}
-
-// worthRedacting keeps the secrets the door looks for: none shorter than
-// wrapper.MinSecretLength, the same bound on every path (the wrapper's errors, logs, answers).
-func worthRedacting(secrets []string) []string {
-	var out []string
-	for _, s := range secrets {
-		if s = strings.TrimSpace(s); wrapper.NewRedactor(s).Redact(s) != s {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 var (
@@ -68,15 +52,11 @@ func redactURLs(s string) string {
 	return urlQuery.ReplaceAllString(s, "${1}"+wrapper.Redacted)
 }
 
-// cleanJSON makes encoded JSON safe to print without changing what it decodes to:
-// wrapper.Redactor.JSON redacts the secrets in its strings once their escapes are decoded, and
-// the values of the contract's secret fields, and the control and invisible characters that
-// encoding/json leaves raw (DEL, the C1 controls, bidirectional overrides) become \u escapes. It
-// copies data only when something changes, since a change window's answer can be large.
-func cleanJSON(data []byte, secrets ...string) []byte {
-	return cleanJSONWith(wrapper.NewRedactor(worthRedacting(secrets)...), data)
-}
-
+// cleanJSONWith makes encoded JSON safe to print without changing what it decodes to: the
+// door's JSON redacts the secrets in its strings once their escapes are decoded, and the values
+// of the contract's secret fields, and the control and invisible characters that encoding/json
+// leaves raw (DEL, the C1 controls, bidirectional overrides) become \u escapes. It copies data
+// only when something changes, since a change window's answer can be large.
 func cleanJSONWith(door *wrapper.Redactor, data []byte) []byte {
 	data = door.JSON(data)
 	if !slices.ContainsFunc(data, func(b byte) bool { return b >= 0x7f }) {
@@ -134,12 +114,13 @@ type Redactor struct {
 	door    *wrapper.Redactor
 }
 
-// Add registers secrets; empty and very short ones are ignored.
+// Add registers secrets; the door ignores empty ones and those shorter than
+// wrapper.MinSecretLength, the same bound on every path (the wrapper's errors, logs, answers).
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, s := range worthRedacting(secrets) {
-		if !slices.Contains(r.secrets, s) {
+	for _, s := range secrets {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(r.secrets, s) {
 			r.secrets = append(r.secrets, s)
 			r.door = r.door.With(s)
 		}
@@ -152,12 +133,12 @@ func (r *Redactor) snapshot() *wrapper.Redactor {
 	return r.door
 }
 
-// Line is s made safe to print on one line (cleanText).
+// Line is s made safe to print on one line (cleanTextWith).
 func (r *Redactor) Line(s string) string {
 	return cleanTextWith(r.snapshot(), s)
 }
 
-// JSON is an encoded answer made safe to print (cleanJSON).
+// JSON is an encoded answer made safe to print (cleanJSONWith).
 func (r *Redactor) JSON(data []byte) []byte {
 	return cleanJSONWith(r.snapshot(), data)
 }

@@ -16,6 +16,8 @@ import (
 func TestCleanText(t *testing.T) {
 	t.Parallel()
 	const secret = "AppId-7f3e-Secret"
+	door := &Redactor{}
+	door.Add(secret, "x", "")
 	for in, want := range map[string]string{
 		// Kept as they are.
 		"Customer id 22 is valid but not active. Please use 99999.":     "Customer id 22 is valid but not active. Please use 99999.",
@@ -50,9 +52,9 @@ func TestCleanText(t *testing.T) {
 		"omeda.example/rest?appid=1":                               "omeda.example/rest?[REDACTED]",
 		"https://omeda.example/rest#frag-ment":                     "https://omeda.example/rest#[REDACTED]",
 	} {
-		got := cleanText(in, secret, "x", "")
+		got := door.Line(in)
 		assert.Equal(t, want, got, "%q", in)
-		assert.Equal(t, got, cleanText(got, secret), "%q: cleaning twice changes nothing", in)
+		assert.Equal(t, got, door.Line(got), "%q: cleaning twice changes nothing", in)
 		assert.False(t, strings.ContainsFunc(got, isRaw), "%q", in)
 	}
 }
@@ -62,14 +64,16 @@ func TestCleanJSONDecodesToTheSameValue(t *testing.T) {
 	value := map[string]any{"Error": "del\x7f c1\u009b[31m bidi\u202e esc\x1b[2J", "List": []any{"a", 1.0}}
 	data, err := encodeJSON(value)
 	require.NoError(t, err)
-	out := cleanJSON(data)
+	out := (&Redactor{}).JSON(data)
 	assert.False(t, strings.ContainsFunc(strings.ReplaceAll(string(out), "\n", ""), isRaw), "%q", out)
 	var back map[string]any
 	require.NoError(t, json.Unmarshal(out, &back))
 	assert.Equal(t, value, back)
 	assert.Contains(t, string(out), "\n  \"Error\"", "the indentation is kept")
 
-	out = cleanJSON([]byte(`{"SubmissionId": "an echo of AppId-7f3e-Secret and appid-7f3e-secret"}`), "AppId-7f3e-Secret", "ab")
+	door := &Redactor{}
+	door.Add("AppId-7f3e-Secret", "ab")
+	out = door.JSON([]byte(`{"SubmissionId": "an echo of AppId-7f3e-Secret and appid-7f3e-secret"}`))
 	assert.Equal(t, `{"SubmissionId": "an echo of [REDACTED] and [REDACTED]"}`, string(out))
 }
 
