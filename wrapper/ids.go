@@ -9,37 +9,45 @@ import (
 	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
-// contractPatterns are the patterns of the contract's path parameters, compiled once, so that
-// the checks made before sending are the contract's own and follow it when it changes.
-var contractPatterns = sync.OnceValues(func() (map[string]*regexp.Regexp, error) {
+// pathPatterns are the patterns of the contract's path parameters, compiled once, so that the
+// checks made before sending are the contract's own and follow it when it changes.
+type pathPatterns struct {
+	customerID, brand *regexp.Regexp
+}
+
+var contractPatterns = sync.OnceValues(func() (pathPatterns, error) {
 	c, err := spec.Load()
 	if err != nil {
-		return nil, err
+		return pathPatterns{}, err
 	}
-	out := map[string]*regexp.Regexp{}
-	for _, schema := range []string{"CustomerIdentifier", "BrandAbbreviation"} {
+	compile := func(schema string) (*regexp.Regexp, error) {
 		s := c.Schema(schema)
 		if s == nil || s.Pattern == "" {
 			return nil, fmt.Errorf("omeda: openapi.yaml has no pattern for %s", schema)
 		}
-		if out[schema], err = regexp.Compile(s.Pattern); err != nil {
-			return nil, err
-		}
+		return regexp.Compile(s.Pattern)
 	}
-	return out, nil
+	var p pathPatterns
+	if p.customerID, err = compile("CustomerIdentifier"); err != nil {
+		return pathPatterns{}, err
+	}
+	if p.brand, err = compile("BrandAbbreviation"); err != nil {
+		return pathPatterns{}, err
+	}
+	return p, nil
 })
 
-func contractPattern(schema string) func() (*regexp.Regexp, error) {
-	return func() (*regexp.Regexp, error) {
-		all, err := contractPatterns()
-		return all[schema], err
-	}
+// customerIDPattern and brandPattern are the two patterns (a field each: the customer id is
+// checked on every lookup).
+func customerIDPattern() (*regexp.Regexp, error) {
+	p, err := contractPatterns()
+	return p.customerID, err
 }
 
-var (
-	customerIDPattern = contractPattern("CustomerIdentifier")
-	brandPattern      = contractPattern("BrandAbbreviation")
-)
+func brandPattern() (*regexp.Regexp, error) {
+	p, err := contractPatterns()
+	return p.brand, err
+}
 
 // CheckCustomerID reports whether id can be a customer id, by the contract's CustomerIdentifier
 // pattern: Omeda's internal numeric id or an encrypted id. Ids that cannot be valid are refused
