@@ -270,19 +270,8 @@ func demographicRules(base string, d map[string]any, rule func(ptr, reason, vend
 
 // positive reports whether an amount, a number or a decimal string, is above zero.
 func positive(v any) bool {
-	var text string
-	switch x := v.(type) {
-	case json.Number:
-		text = x.String()
-	case float64:
-		return x > 0
-	case string:
-		text = strings.TrimSpace(x)
-	default:
-		return false
-	}
-	f, err := strconv.ParseFloat(text, 64)
-	return err == nil && f > 0
+	f, ok := decimal(v)
+	return ok && f > 0
 }
 
 // present reports whether an element is in the object with a value other than null or "".
