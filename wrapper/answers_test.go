@@ -55,6 +55,18 @@ func TestCompressedBombsAreBoundedOnceDecompressed(t *testing.T) {
 	assert.Contains(t, err.Error(), "more than 4 MiB once decompressed")
 	assert.Contains(t, err.Error(), "WithMaxAnswerSize")
 
+	// The transaction lookup is bounded the same way, and a wait ends with the bomb: it is no
+	// passing failure that a later lookup could mend.
+	f.handle(transactionPath, serveGzip(gzipped(t, `{"TransactionId":8907512,"Status":0,"Padding":"`+strings.Repeat("A", 8<<20)+`"}`)))
+	_, err = f.client.Transaction(t.Context(), 8907512)
+	assert.ErrorIs(t, err, ErrAnswerTooLarge)
+	assert.Contains(t, fmt.Sprint(err), "more than 4 MiB once decompressed")
+	out, err := f.client.WaitForTransaction(t.Context(), 8907512)
+	assert.ErrorIs(t, err, ErrAnswerTooLarge)
+	require.NotNil(t, out)
+	assert.Equal(t, TransactionPending, out.State)
+	assert.Equal(t, 1, out.Lookups)
+
 	var window strings.Builder
 	window.WriteString(`{"Customers":[`)
 	for i := 1; window.Len() < 2<<20; i++ {
@@ -96,18 +108,28 @@ func TestCompressedBombsAreBoundedOnceDecompressed(t *testing.T) {
 }
 
 // TestDataAfterTheAnswerIsAnError: a second JSON value or a page after a valid answer is a
-// malformed answer, for the lookups and the receipt alike.
+// malformed answer, for the lookups, the receipt and the transaction lookup alike; a wait for
+// the transaction ends with it.
 func TestDataAfterTheAnswerIsAnError(t *testing.T) {
 	t.Parallel()
 	for _, tail := range []string{` {"PhoneNumbers":[]}`, "\n<html>oops</html>", `]`} {
 		f := setup(t, WithRetryPolicy(NoRetries()))
 		f.handle("GET /brand/FOO/customer/12345/phone/*", status(200, phonesBody+tail))
 		f.handle(storePattern, status(200, receiptBody+tail))
+		f.handle(transactionPath, status(200, txnBody(100, `"OmedaCustomerId":7`)+tail))
 		_, err := f.client.PhoneNumbers(t.Context(), "12345")
 		assert.ErrorIs(t, err, ErrMalformedResponse, "%q", tail)
 		assert.Contains(t, fmt.Sprint(err), "data after the answer's JSON value")
 		_, err = f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
 		assert.ErrorIs(t, err, ErrMalformedResponse, "%q", tail)
+		_, err = f.client.Transaction(t.Context(), 8907512)
+		assert.ErrorIs(t, err, ErrMalformedResponse, "%q", tail)
+		assert.Contains(t, fmt.Sprint(err), "data after the answer's JSON value")
+		out, err := f.client.WaitForTransaction(t.Context(), 8907512)
+		assert.ErrorIs(t, err, ErrMalformedResponse, "%q", tail)
+		if assert.NotNil(t, out) {
+			assert.Equal(t, TransactionPending, out.State, "a processed status after data that is not JSON is not believed")
+		}
 	}
 }
 

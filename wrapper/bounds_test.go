@@ -118,7 +118,8 @@ func generatedClient(t *testing.T, g *generatedTransport) *Client {
 	return c
 }
 
-// call runs one of the four operations; the change lookup asks for a single window.
+// callOp runs one of the five operations; the change lookup asks for a single window, the
+// transaction lookup for the transaction of receiptBody and txnBody.
 func callOp(ctx context.Context, c *Client, op string) error {
 	var err error
 	switch op {
@@ -130,18 +131,21 @@ func callOp(ctx context.Context, c *Client, op string) error {
 		_, err = c.ChangedCustomers(ctx, time.Date(2024, 1, 1, 0, 0, 0, 0, chicagoZone), time.Date(2024, 1, 31, 0, 0, 0, 0, chicagoZone))
 	case "store":
 		_, err = c.StoreCustomerAndOrderJSON(ctx, []byte(`{"FirstName":"Ann"}`))
+	case "transaction":
+		_, err = c.Transaction(ctx, 8907512)
 	}
 	return err
 }
 
-var boundOps = []string{"phones", "merges", "changes", "store"}
+var boundOps = []string{"phones", "merges", "changes", "store", "transaction"}
 
 // successBody is a small valid answer of each operation.
 var successBody = map[string]string{
-	"phones":  phonesBody,
-	"merges":  `{"CustomerMergeHistory":[{"MergedCustomerId":22,"MergedDate":"2015-03-08 21:23:34"}],"SubmissionId":"s"}`,
-	"changes": `{"Customers":[{"Id":1,"Url":"u","DateChanged":"2024-01-02 00:00:00.000","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1}],"SubmissionId":"s"}`,
-	"store":   receiptBody,
+	"phones":      phonesBody,
+	"merges":      `{"CustomerMergeHistory":[{"MergedCustomerId":22,"MergedDate":"2015-03-08 21:23:34"}],"SubmissionId":"s"}`,
+	"changes":     `{"Customers":[{"Id":1,"Url":"u","DateChanged":"2024-01-02 00:00:00.000","CreatedDate":"2024-01-01 00:00:00.000","CustomerStatusId":1}],"SubmissionId":"s"}`,
+	"store":       receiptBody,
+	"transaction": txnBody(100, `"OmedaCustomerId":100221802`),
 }
 
 // TestOversizedAnswersAreReadUpToABound: a 50 MB error answer, a 50 MB page on a 200 and 50 MB

@@ -183,8 +183,44 @@ func TestNoCredentialInAnyErrorOrLogRecord(t *testing.T) {
 		handler(w, r)
 	})
 
+	// The transaction lookup, alone and inside a wait, gets the same answers, a mistyped
+	// TransactionId and a failed transaction whose own Errors and SubmissionId echo both
+	// credentials; the waits below stop at the first answer that is not a passing failure.
+	txnAnswers := []http.HandlerFunc{envelope(403), envelope(404), envelope(503), envelope(500), envelope(200),
+		page(502, "text/html"), page(200, "text/html"), cut,
+		raw(200, func(app, _ string) string { return `{"TransactionId":"` + app + `","Status":0}` }),
+		raw(200, func(app, input string) string {
+			return `{"TransactionId":8907512,"Status":9,"SubmissionId":"` + app + `","Errors":[{"Error":"app ` + app + ` input ` + escaped(input) + `"}]}`
+		})}
+	var txnCalls sync.Mutex
+	nextTxn := 0
+	f.handle("GET /brand/FOO/transaction/8907512/*", func(w http.ResponseWriter, r *http.Request) {
+		txnCalls.Lock()
+		handler := txnAnswers[nextTxn%len(txnAnswers)]
+		nextTxn++
+		txnCalls.Unlock()
+		handler(w, r)
+	})
+
 	ctx := t.Context()
 	var errs []error
+	var outcomes []string
+	for range txnAnswers {
+		_, err := f.client.Transaction(ctx, 8907512)
+		errs = append(errs, err)
+	}
+	for range txnAnswers {
+		out, err := f.client.WaitForTransaction(ctx, 8907512, WithPollInterval(time.Millisecond, time.Millisecond))
+		errs = append(errs, err)
+		if out != nil {
+			outcomes = append(outcomes, out.String())
+			outcomes = append(outcomes, out.Errors...)
+		}
+	}
+	assert.Contains(t, strings.Join(outcomes, "\n"), "failed: status 9", "a wait saw the failed transaction")
+	for _, o := range outcomes {
+		assertNoSecrets(t, o)
+	}
 	for id := range answers {
 		_, err := f.client.PhoneNumbers(ctx, id)
 		errs = append(errs, err)
