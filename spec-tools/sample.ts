@@ -1,7 +1,7 @@
 // A typed usage sample for the types openapi-typescript generates from ../openapi.yaml.
 //
 // It is what a TypeScript team would write against the contract: it builds a request for each of
-// the four operations and reads every field of each 200 answer and of the error envelope, with the
+// the five operations and reads every field of each 200 answer and of the error envelope, with the
 // type it expects written out. `tsc --noEmit` checks it on every `make test`; break-check.mjs
 // proves that it stops compiling when a response field changes type in the contract. Nothing here
 // runs: it only has to type-check.
@@ -53,13 +53,14 @@ const baseUrl = "https://ows.omedastaging.com/webservices/rest";
 
 /**
  * Builds a request for the operation at `path` and `method`. The path parameters and the body are
- * checked against the contract: a missing parameter or a wrong body does not compile.
+ * checked against the contract: a missing parameter or a wrong body does not compile. A parameter
+ * is a string or, where the contract says integer (the transaction id), a number.
  */
 function buildRequest<P extends keyof paths, M extends Method>(
   credentials: Credentials,
   method: M,
   path: P,
-  params: PathParams<P, M> & Readonly<Record<string, string>>,
+  params: PathParams<P, M> & Readonly<Record<string, string | number>>,
   ...body: BodyArgs<P, M>
 ): ApiRequest {
   const url =
@@ -69,7 +70,7 @@ function buildRequest<P extends keyof paths, M extends Method>(
       if (value === undefined) {
         throw new Error(`path parameter ${name} is missing`);
       }
-      return encodeURIComponent(value);
+      return encodeURIComponent(String(value));
     });
   const headers: Record<string, string> = { Accept: "application/json", "x-omeda-appid": credentials.appId };
   if (credentials.inputId !== undefined) {
@@ -256,6 +257,18 @@ export const storeRequest: ApiRequest = buildRequest(
   submission,
 );
 
+// The receipt's TransactionId, followed to what the submission became.
+const transactionParams: operations["transactionLookup"]["parameters"]["path"] = {
+  brandAbbreviation: "FOO",
+  transactionId: 8907512,
+};
+export const transactionLookupRequest: ApiRequest = buildRequest(
+  credentials,
+  "get",
+  "/brand/{brandAbbreviation}/transaction/{transactionId}/*",
+  transactionParams,
+);
+
 // ---------------------------------------------------------------------------------------------
 // 200 answers: every field read with the type a client expects of it.
 
@@ -317,6 +330,26 @@ export function describeReceipt(answer: Answer<"storeCustomerAndOrder", 200>): s
   return lines;
 }
 
+export function describeTransaction(answer: Answer<"transactionLookup", 200>): string[] {
+  const id: number = answer.TransactionId;
+  // A code of the vendor's status table, not a closed list: Omeda may add codes.
+  const status: number = answer.Status;
+  const customerId: number | undefined = answer.OmedaCustomerId;
+  // The id the submitting system gave: the vendor answers it as a number, submissions send a string.
+  const clientCustomerId: number | string | undefined = answer.ClientCustomerId;
+  const submissionId: string | undefined = answer.SubmissionId;
+  const lines: string[] = [
+    `transaction ${id}: status ${status}, customer ${customerId ?? "not known yet"}`,
+    `client customer ${clientCustomerId ?? "-"}, submission ${submissionId ?? "none"}`,
+  ];
+  // The transaction's own problems, not a failure of the lookup.
+  for (const problem of answer.Errors ?? []) {
+    const message: string = problem.Error;
+    lines.push(`problem: ${message}`);
+  }
+  return lines;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The error envelope, the same for every error status of every operation.
 
@@ -349,6 +382,7 @@ export const errorBodies: {
   store400: Answer<"storeCustomerAndOrder", 400>;
   store405: Answer<"storeCustomerAndOrder", 405>;
   store500: Answer<"storeCustomerAndOrder", 500>;
+  transaction404: Answer<"transactionLookup", 404>;
 } = {
   phone404: {
     SubmissionId: "2da476ca-9ae6-4b4a-a77c-4aafbd275028",
@@ -363,6 +397,10 @@ export const errorBodies: {
   store400: { Errors: [{ Error: "The ShippingAddressId 112 does not belong to the Customer submitted" }] },
   store405: { Errors: [{ Error: "Method not allowed." }] },
   store500: { Errors: [{ Error: "Internal server error." }] },
+  transaction404: {
+    Errors: [{ Error: "No status found for transaction 55973543453." }],
+    SubmissionId: "40078f34-7f99-416b-9635-1d63242ef3fd",
+  },
 };
 
 export const mergedInto: number | undefined = readError(errorBodies.phone404).mergedIntoCustomerId;
@@ -402,5 +440,18 @@ export const documentedAnswers: string[] = [
     ResponseInfo: [
       { TransactionId: 8907512, Url: "https://ows.omedastaging.com/webservices/rest/brand/FOO/transaction/8907512/*" },
     ],
+  }),
+  // The vendor's example (its two Error keys in one object made two), then a processed transaction.
+  ...describeTransaction({
+    TransactionId: 42355632,
+    Status: 2,
+    ClientCustomerId: 1293401,
+    Errors: [{ Error: "invalid email" }, { Error: "vulgarity" }],
+  }),
+  ...describeTransaction({
+    TransactionId: 8907512,
+    Status: 100,
+    OmedaCustomerId: 100221802,
+    SubmissionId: "4944A8BD-5D18-4819-A258-D95BD7270901",
   }),
 ];
