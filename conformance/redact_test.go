@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +34,7 @@ func TestReportsAndCassettesKeepNoSecret(t *testing.T) {
 	require.NoError(t, err)
 	echo := string(raw)
 	status := 200
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	rec := newRecorded(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -49,16 +48,8 @@ func TestReportsAndCassettesKeepNoSecret(t *testing.T) {
 		default:
 			_, _ = fmt.Fprintf(w, `{"ResponseInfo":[{"TransactionId":8907512,"Url":%s,"CardEcho":%s}],"SubmissionId":%s,%s:1}`, echo, echo, echo, echo)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	base := srv.URL + "/webservices/rest"
-	v, err := NewValidator(base)
-	require.NoError(t, err)
-	dir := t.TempDir()
-	tr := &Transport{Validator: v, Recorder: &Recorder{Dir: dir, BaseURL: base}}
-	client, err := wrapper.New("FOO", secretApp, wrapper.WithBaseURL(base), wrapper.WithInputID(secretInput),
-		wrapper.WithHTTPClient(&http.Client{Transport: tr}), wrapper.WithRetryPolicy(wrapper.NoRetries()))
-	require.NoError(t, err)
+	}), wrapper.WithRetryPolicy(wrapper.NoRetries()))
+	client, tr, dir := rec.client, rec.tr, rec.dir
 	paid := `{"FirstName":"James","BillingInformation":{"CreditCardType":"1","CreditCardNumber":"` + card + `","ExpirationDate":"1230",` +
 		`"CardSecurityCode":"` + cvv + `","NameOnCard":"James Smith","DoCharge":"False","BillingStreet":"1 Main","BillingCity":"X",` +
 		`"BillingRegion":"IL","BillingPostalCode":"60062","BillingCountryCode":"USA"},"Products":[{"OmedaProductId":14,"Receive":1,"Term":"12","Amount":"65.00"}]}`
@@ -118,21 +109,14 @@ func TestReportsAndCassettesKeepNoSecret(t *testing.T) {
 func TestTransportSecretsCoverWhatARequestDoesNotCarry(t *testing.T) {
 	t.Parallel()
 	disguised := secretInput[:4] + "\u200b" + secretInput[4:]
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	rec := newRecorded(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		raw, _ := json.Marshal(disguised)
 		_, _ = fmt.Fprintf(w, `{"CustomerMergeHistory":[{"Id":22}],"SubmissionId":%s,"Note":%s}`, raw, raw)
 	}))
-	t.Cleanup(srv.Close)
-	base := srv.URL + "/webservices/rest"
-	v, err := NewValidator(base)
-	require.NoError(t, err)
-	dir := t.TempDir()
-	tr := &Transport{Validator: v, Recorder: &Recorder{Dir: dir, BaseURL: base}, Secrets: []string{secretApp, secretInput}}
-	client, err := wrapper.New("FOO", secretApp, wrapper.WithBaseURL(base), wrapper.WithInputID(secretInput),
-		wrapper.WithHTTPClient(&http.Client{Transport: tr}))
-	require.NoError(t, err)
-	_, err = client.MergeHistory(t.Context(), "99999")
+	client, tr, dir := rec.client, rec.tr, rec.dir
+	tr.Secrets = []string{secretApp, secretInput}
+	_, err := client.MergeHistory(t.Context(), "99999")
 	require.NoError(t, err)
 
 	drift := DriftSummary(tr.Drift())

@@ -19,6 +19,33 @@ const (
 	secretInput = "INPUT-77aa-SECRET"
 )
 
+// recorded is a client for brand FOO, with both secrets, whose every exchange with a test server
+// passes a Transport that checks it against the contract and records it in a folder of the
+// test's own. Set the Transport's other fields (OnViolation, Secrets) before the first call.
+type recorded struct {
+	client *wrapper.Client
+	tr     *Transport
+	v      *Validator
+	dir    string // the cassettes
+	base   string // the test server's base URL
+}
+
+// newRecorded serves h and returns a recorded client of it; opts come after the client's own.
+func newRecorded(t *testing.T, h http.Handler, opts ...wrapper.Option) recorded {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	r := recorded{base: srv.URL + "/webservices/rest", dir: t.TempDir()}
+	var err error
+	r.v, err = NewValidator(r.base)
+	require.NoError(t, err)
+	r.tr = &Transport{Validator: r.v, Recorder: &Recorder{Dir: r.dir, BaseURL: r.base}}
+	r.client, err = wrapper.New("FOO", secretApp, append([]wrapper.Option{wrapper.WithBaseURL(r.base), wrapper.WithInputID(secretInput),
+		wrapper.WithHTTPClient(&http.Client{Transport: r.tr})}, opts...)...)
+	require.NoError(t, err)
+	return r
+}
+
 func TestTransportChecksAndRecordsEveryExchange(t *testing.T) {
 	t.Parallel()
 	mux := http.NewServeMux()
@@ -37,21 +64,12 @@ func TestTransportChecksAndRecordsEveryExchange(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"ResponseInfo":[{"TransactionId":5,"Url":"https://x.example/webservices/rest/brand/FOO/transaction/5/*"}]}`))
 	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	base := srv.URL + "/webservices/rest"
-
-	v, err := NewValidator(base)
-	require.NoError(t, err)
-	dir := t.TempDir()
+	rec := newRecorded(t, mux)
+	client, tr, v, dir, base := rec.client, rec.tr, rec.v, rec.dir, rec.base
 	var seen []Violation
-	tr := &Transport{Validator: v, Recorder: &Recorder{Dir: dir, BaseURL: base},
-		OnViolation: func(_ Exchange, vs []Violation) { seen = append(seen, vs...) }}
-	client, err := wrapper.New("FOO", secretApp, wrapper.WithBaseURL(base), wrapper.WithInputID(secretInput),
-		wrapper.WithHTTPClient(&http.Client{Transport: tr}))
-	require.NoError(t, err)
+	tr.OnViolation = func(_ Exchange, vs []Violation) { seen = append(seen, vs...) }
 
-	_, err = client.PhoneNumbers(t.Context(), "12345")
+	_, err := client.PhoneNumbers(t.Context(), "12345")
 	require.NoError(t, err, "the wrapper is lenient; the contract is not")
 	_, err = client.MergeHistory(t.Context(), "99999")
 	require.NoError(t, err)
@@ -149,17 +167,9 @@ func TestRecorderRedactsCardData(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"ResponseInfo":[{"TransactionId":5,"Url":"https://x.example/webservices/rest/brand/FOO/transaction/5/*","Note":"card 5454545454545454 accepted"}]}`))
 	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	base := srv.URL + "/webservices/rest"
-	v, err := NewValidator(base)
-	require.NoError(t, err)
-	dir := t.TempDir()
-	tr := &Transport{Validator: v, Recorder: &Recorder{Dir: dir, BaseURL: base}}
-	client, err := wrapper.New("FOO", secretApp, wrapper.WithBaseURL(base), wrapper.WithInputID(secretInput),
-		wrapper.WithHTTPClient(&http.Client{Transport: tr}))
-	require.NoError(t, err)
-	_, err = client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"Products":[{"OmedaProductId":14,"Term":"12","Amount":"65.00"}],`+
+	rec := newRecorded(t, mux)
+	client, tr, v, dir, base := rec.client, rec.tr, rec.v, rec.dir, rec.base
+	_, err := client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"Products":[{"OmedaProductId":14,"Term":"12","Amount":"65.00"}],`+
 		`"BillingInformation":{"CreditCardNumber":"5454545454545454","CreditCardType":"2","ExpirationDate":"1230","CardSecurityCode":"998","NameOnCard":"Ann",`+
 		`"DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago","BillingRegion":"IL","BillingPostalCode":"60601","BillingCountryCode":"USA"}}`))
 	require.NoError(t, err)
