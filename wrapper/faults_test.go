@@ -173,7 +173,13 @@ func gridRows(now time.Time) []gridRow {
 func TestFaultMatrixRemainingRows(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 22, 12, 0, 30, 0, chicagoZone)
-	for _, row := range gridRows(now) {
+	runGridRows(t, now, gridRows(now))
+}
+
+// runGridRows runs each row against each operation, in parallel subtests named row/operation,
+// with what the row expects of that operation.
+func runGridRows(t *testing.T, now time.Time, rows []gridRow) {
+	for _, row := range rows {
 		for _, op := range faultOps {
 			t.Run(row.name+"/"+op.id, func(t *testing.T) {
 				t.Parallel()
