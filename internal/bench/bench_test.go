@@ -9,9 +9,10 @@ import (
 	"runtime/metrics"
 	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
 
 	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/wrapper"
@@ -181,24 +182,26 @@ func BenchmarkPeakHeap(b *testing.B) {
 
 func count(cs []gen.ChangedCustomer) { sink += len(cs) }
 
-// peakHeap runs f and returns the largest heap it held above the heap before it. The collector
-// runs at GOGC=10 meanwhile, so that the heap tracks live memory closely, and a sampler reads
-// the heap's size every 100 µs.
+// peakHeap runs f and returns the largest heap it held above the heap before it, as the
+// sampler of samplePeak reads the heap's objects.
 func peakHeap(f func()) uint64 {
+	base, peak := samplePeak("/memory/classes/heap/objects:bytes", f)
+	return peak - base
+}
+
+// samplePeak runs f while the collector runs at GOGC=10, so that the heap tracks live memory
+// closely, and a sampler reads the runtime metric named every 100 µs. It returns the metric
+// before f, after a collection, and the largest value read until f returned (at least the one
+// before).
+func samplePeak(metric string, f func()) (base, peak uint64) {
 	runtime.GC()
 	defer debug.SetGCPercent(debug.SetGCPercent(10))
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	sample := []metrics.Sample{{Name: metric}}
 	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-
-	var (
-		mu   sync.Mutex
-		peak = base
-	)
+	base, peak = sample[0].Value.Uint64(), sample[0].Value.Uint64()
 	done, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
-		defer close(stopped)
-		s := []metrics.Sample{{Name: sample[0].Name}}
+		defer close(stopped) // peak is the sampler's alone until then
 		tick := time.NewTicker(100 * time.Microsecond)
 		defer tick.Stop()
 		for {
@@ -206,17 +209,26 @@ func peakHeap(f func()) uint64 {
 			case <-done:
 				return
 			case <-tick.C:
-				metrics.Read(s)
-				mu.Lock()
-				peak = max(peak, s[0].Value.Uint64())
-				mu.Unlock()
+				metrics.Read(sample)
+				peak = max(peak, sample[0].Value.Uint64())
 			}
 		}
 	}()
 	f()
 	close(done)
 	<-stopped
-	mu.Lock()
-	defer mu.Unlock()
-	return peak - base
+	return base, peak
+}
+
+// held keeps what TestPeakLiveHeapSeesWhatFHolds allocates alive past f.
+var held []byte
+
+// TestPeakLiveHeapSeesWhatFHolds: the samplers measure above the heap before f, and a live heap
+// that f leaves behind counts even when no sample fell during f (the last collection's verdict).
+func TestPeakLiveHeapSeesWhatFHolds(t *testing.T) {
+	const size = 16 << 20
+	got := peakLiveHeap(func() { held = make([]byte, size) })
+	assert.GreaterOrEqual(t, got, uint64(size/2), "a 16 MiB buffer held at f's end")
+	assert.Less(t, got, uint64(4*size), "measured above the heap before f")
+	held = nil
 }

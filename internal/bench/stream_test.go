@@ -10,12 +10,10 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -318,35 +316,12 @@ func BenchmarkBulkPhones(b *testing.B) {
 // peakLiveHeap runs f and returns the largest live heap any collection found during it, above
 // the live heap before it.
 func peakLiveHeap(f func()) uint64 {
-	defer debug.SetGCPercent(debug.SetGCPercent(10))
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	var peak atomic.Uint64
-	peak.Store(base)
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		s := []metrics.Sample{{Name: sample[0].Name}}
-		tick := time.NewTicker(100 * time.Microsecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				metrics.Read(s)
-				if v := s[0].Value.Uint64(); v > peak.Load() {
-					peak.Store(v)
-				}
-			}
-		}
-	}()
-	f()
-	runtime.GC() // marks what f still held at its end
-	close(done)
-	<-stopped
-	metrics.Read(sample)
-	return max(peak.Load(), sample[0].Value.Uint64()) - base
+	const metric = "/gc/heap/live:bytes"
+	base, peak := samplePeak(metric, func() {
+		f()
+		runtime.GC() // marks what f still held at its end
+	})
+	sample := []metrics.Sample{{Name: metric}}
+	metrics.Read(sample) // that collection's verdict, which the sampler may not have read
+	return max(peak, sample[0].Value.Uint64()) - base
 }
