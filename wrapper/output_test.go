@@ -161,27 +161,11 @@ func TestNoCredentialInAnyErrorOrLogRecord(t *testing.T) {
 		f.handle("GET /brand/FOO/customer/"+id+"/phone/*", handler)
 		f.handle("GET /brand/FOO/customer/"+id+"/mergehistory/*", handler)
 	}
-	var storeCalls sync.Mutex
 	storeAnswers := []http.HandlerFunc{envelope(400), envelope(403), envelope(404), envelope(405), envelope(500), envelope(503),
 		envelope(200), page(502, "text/html"), page(200, "text/html"), cut, raw(200, func(app, _ string) string { return `{"ResponseInfo":"` + app + `"}` })}
-	next := 0
-	f.handle(storePattern, func(w http.ResponseWriter, r *http.Request) {
-		storeCalls.Lock()
-		handler := storeAnswers[next%len(storeAnswers)]
-		next++
-		storeCalls.Unlock()
-		handler(w, r)
-	})
+	f.handle(storePattern, cycle(storeAnswers...))
 	changeAnswers := []http.HandlerFunc{envelope(403), envelope(500), envelope(200), page(502, "text/html"), page(200, "text/html"), cut}
-	var changeCalls sync.Mutex
-	nextChange := 0
-	f.handle(changesPattern, func(w http.ResponseWriter, r *http.Request) {
-		changeCalls.Lock()
-		handler := changeAnswers[nextChange%len(changeAnswers)]
-		nextChange++
-		changeCalls.Unlock()
-		handler(w, r)
-	})
+	f.handle(changesPattern, cycle(changeAnswers...))
 
 	// The transaction lookup, alone and inside a wait, gets the same answers, a mistyped
 	// TransactionId and a failed transaction whose own Errors and SubmissionId echo both
@@ -192,15 +176,7 @@ func TestNoCredentialInAnyErrorOrLogRecord(t *testing.T) {
 		raw(200, func(app, input string) string {
 			return `{"TransactionId":8907512,"Status":9,"SubmissionId":"` + app + `","Errors":[{"Error":"app ` + app + ` input ` + escaped(input) + `"}]}`
 		})}
-	var txnCalls sync.Mutex
-	nextTxn := 0
-	f.handle("GET /brand/FOO/transaction/8907512/*", func(w http.ResponseWriter, r *http.Request) {
-		txnCalls.Lock()
-		handler := txnAnswers[nextTxn%len(txnAnswers)]
-		nextTxn++
-		txnCalls.Unlock()
-		handler(w, r)
-	})
+	f.handle(transactionPath, cycle(txnAnswers...))
 
 	ctx := t.Context()
 	var errs []error

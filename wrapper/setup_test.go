@@ -87,6 +87,14 @@ func sequence(hs ...http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// cycle answers with the given handlers in turn, starting over after the last one.
+func cycle(hs ...http.HandlerFunc) http.HandlerFunc {
+	var n atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		hs[int(n.Add(1)-1)%len(hs)](w, r)
+	}
+}
+
 func status(code int, body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) { respond(w, code, body) }
 }
