@@ -26,10 +26,7 @@ func TestChangesNDJSONResidentMemory(t *testing.T) {
 		t.Skip("builds the binary and streams a million customers")
 	}
 	const n = 1_000_000
-	binary := filepath.Join(t.TempDir(), "omeda")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	binary := builtBinary(t)
 
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -99,9 +96,7 @@ func TestKilledSyncLeavesTheStateFile(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	t.Parallel()
-	binary := filepath.Join(t.TempDir(), "omeda")
-	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	binary := builtBinary(t)
 
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

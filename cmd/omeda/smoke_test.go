@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,10 +22,7 @@ func TestBuiltBinary(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	t.Parallel()
-	binary := filepath.Join(t.TempDir(), "omeda")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	binary := builtBinary(t)
 
 	run := func(env []string, args ...string) (int, string, string) {
 		cmd := exec.CommandContext(t.Context(), binary, args...)
