@@ -84,16 +84,16 @@ func wallClockProblems(t *testing.T, windows []Window, from, to time.Time) []str
 // TestChangeWindowsCoverTheRepeatedHourOfFallBack: ranges that start or end within the hour
 // that happens twice.
 //
-// DEFECT, fails today: wrapper/windows.go SplitRange sends each window as the wall clock of
-// its two instants. A range from 01:50 CDT to 01:10 CST (20 minutes) is sent as
+// Written failing, against a defect since fixed: wrapper/windows.go SplitRange sends each window as
+// the wall clock of its two instants. A range from 01:50 CDT to 01:10 CST (20 minutes) is sent as
 // 11032024_0150..11032024_0110, which Omeda (and the sandbox) refuse as reversed; an hourly job
-// asking for 01:30 CDT to 01:30 CST sends 0130..0130 and never asks for the changes made at
-// 01:00 to 01:29 CST (nor 01:31 to 01:59 CDT); a range ending at 01:20 CST leaves out 01:21 to
-// 01:59 CDT. Suggested fix: in SplitRange, when a window contains a fall-back transition, widen
-// its wall-clock span to the smallest and largest wall clock it contains: move From back to the
-// first occurrence of 01:00 (the earlier instant) and To to the last minute of the repeated
-// hour (the first instant whose wall clock is 02:00, or now's minute if that is earlier, since
-// the end is clamped to now), then split; ChangedCustomers already removes the duplicates.
+// asking for 01:30 CDT to 01:30 CST sends 0130..0130 and never asks for the changes made at 01:00
+// to 01:29 CST (nor 01:31 to 01:59 CDT); a range ending at 01:20 CST leaves out 01:21 to 01:59 CDT.
+// The fix suggested then: in SplitRange, when a window contains a fall-back transition, widen its
+// wall-clock span to the smallest and largest wall clock it contains: move From back to the first
+// occurrence of 01:00 (the earlier instant) and To to the last minute of the repeated hour (the
+// first instant whose wall clock is 02:00, or now's minute if that is earlier, since the end is
+// clamped to now), then split; ChangedCustomers already removes the duplicates.
 func TestChangeWindowsCoverTheRepeatedHourOfFallBack(t *testing.T) {
 	t.Parallel()
 	fb := fallBack(2024) // 2024-11-03 02:00 CDT = 01:00 CST

@@ -283,13 +283,13 @@ func runGridRow(t *testing.T, now time.Time, row gridRow, op faultOp, want gridE
 // TestTruncatedChangeWindowIsNotCalledEmpty: a change-lookup answer cut short between two JSON
 // tokens is a truncated answer, and the error must say so rather than call the body empty.
 //
-// DEFECT, fails today (in the message only; the error does match ErrMalformedResponse): the
-// change lookup is decoded token by token (wrapper/changes.go decodeChanges), and json.Decoder
-// returns io.EOF, not io.ErrUnexpectedEOF, when the input ends between tokens; wrapper/call.go
-// attempt then rewrites any io.EOF as "the body is empty". Suggested fix: in attempt, say "the
-// body is empty" only when the trackingReader saw no byte (count the bytes it reads), and
-// report io.ErrUnexpectedEOF otherwise; or map io.EOF to io.ErrUnexpectedEOF in decodeChanges
-// once the opening '{' has been read.
+// Written failing, against a defect since fixed (in the message only; the error did match
+// ErrMalformedResponse): the change lookup is decoded token by token (wrapper/changes.go
+// decodeChanges), and json.Decoder returns io.EOF, not io.ErrUnexpectedEOF, when the input ends
+// between tokens; wrapper/call.go attempt then rewrites any io.EOF as "the body is empty". The fix
+// suggested then: in attempt, say "the body is empty" only when the trackingReader saw no byte
+// (count the bytes it reads), and report io.ErrUnexpectedEOF otherwise; or map io.EOF to
+// io.ErrUnexpectedEOF in decodeChanges once the opening '{' has been read.
 func TestTruncatedChangeWindowIsNotCalledEmpty(t *testing.T) {
 	t.Parallel()
 	full := successBody["changes"]

@@ -21,7 +21,7 @@ import (
 //
 // TestNoCredentialInAnyErrorOrLogRecord drives every error path with a server that echoes the
 // credentials in every place the client already scrubs. The tests after it each pin a place
-// where the promise does not hold yet; they fail until the SDK is fixed (see their comments).
+// where the promise once did not hold (their comments tell the defect each was written against).
 
 // recordingHandler keeps every log record, rendered with all its attributes, at every level.
 type recordingHandler struct {
@@ -269,12 +269,13 @@ func TestNoCredentialInAnyErrorOrLogRecord(t *testing.T) {
 // proxy) must not reach Error() as is: the error is documented to render "on one line", and
 // the command-line tool prints it to a terminal.
 //
-// DEFECT, fails today: wrapper/call.go fillFromErrors keeps Messages and SubmissionID raw (only
-// redacted), and APIError.Error joins them as they are, so "a\nb" gives a two-line error and
-// "\x1b[2J" reaches the terminal. Suggested fix: in APIError.Error (errors.go), render each
-// message and the SubmissionId through the same cleaning as Body (snippet: collapse white space,
-// drop control and format characters, bound the length), or clean them once in fillFromErrors
-// and redact after cleaning (see TestCredentialsSplitByInvisibleCharactersAreRedacted).
+// Written failing, against a defect since fixed: wrapper/call.go fillFromErrors keeps Messages and
+// SubmissionID raw (only redacted), and APIError.Error joins them as they are, so "a\nb" gives a
+// two-line error and "\x1b[2J" reaches the terminal. The fix suggested then: in APIError.Error
+// (errors.go), render each message and the SubmissionId through the same cleaning as Body (snippet:
+// collapse white space, drop control and format characters, bound the length), or clean them once
+// in fillFromErrors and redact after cleaning (see
+// TestCredentialsSplitByInvisibleCharactersAreRedacted).
 func TestErrorTextFromTheNetworkIsOneCleanLine(t *testing.T) {
 	t.Parallel()
 	for _, text := range []string{"line one\nline two", "cr\rlf\r\n", "\x1b[2J\x1b[31mred\x1b[0m", "bell\x07", "nul\x00", "line\u2028separator", "next\u0085line", "tab\there"} {
@@ -306,11 +307,12 @@ func TestErrorTextFromTheNetworkIsOneCleanLine(t *testing.T) {
 // invisible character inside it (NUL, DEL, a soft hyphen, a zero-width space, a byte-order mark)
 // must not show the app id.
 //
-// DEFECT, fails today: wrapper/call.go redacts the raw text first (c.redact) and cleans it
-// afterwards (snippet drops control and format characters), so the cleaning joins the two
-// halves back into the app id, which then stands in APIError.Body and in Error(). Suggested fix:
-// redact after cleaning as well, e.g. Body: c.redact(snippet(c.redact(s), maxSnippet)) in
-// attempt and fillFromEnvelope, and likewise for whatever cleaning the messages get.
+// Written failing, against a defect since fixed: wrapper/call.go redacts the raw text first
+// (c.redact) and cleans it afterwards (snippet drops control and format characters), so the
+// cleaning joins the two halves back into the app id, which then stands in APIError.Body and in
+// Error(). The fix suggested then: redact after cleaning as well, e.g. Body:
+// c.redact(snippet(c.redact(s), maxSnippet)) in attempt and fillFromEnvelope, and likewise for
+// whatever cleaning the messages get.
 func TestCredentialsSplitByInvisibleCharactersAreRedacted(t *testing.T) {
 	t.Parallel()
 	for _, sep := range []string{"\x00", "\x7f", "\u00ad", "\u200b", "\ufeff"} {
@@ -343,10 +345,11 @@ func TestCredentialsSplitByInvisibleCharactersAreRedacted(t *testing.T) {
 // TestCredentialsEchoedInAnswerHeadersAreRedacted: a proxy that echoes a credential in the
 // answer's Content-Type must not get it into the error, the *APIError or the logs.
 //
-// DEFECT, fails today: wrapper/call.go contentType() cleans the header with snippet but never
-// redacts it, and the result goes into APIError.ContentType, into Error() ("<type> answer: ..."
-// and "the answer is <type>, not JSON") and into the retry log record's reason. Suggested fix:
-// make contentType a method that returns c.redact(snippet(...)) (and redact after cleaning).
+// Written failing, against a defect since fixed: wrapper/call.go contentType() cleans the header
+// with snippet but never redacts it, and the result goes into APIError.ContentType, into Error()
+// ("<type> answer: ..." and "the answer is <type>, not JSON") and into the retry log record's
+// reason. The fix suggested then: make contentType a method that returns c.redact(snippet(...))
+// (and redact after cleaning).
 func TestCredentialsEchoedInAnswerHeadersAreRedacted(t *testing.T) {
 	t.Parallel()
 	for _, answer := range []struct {
@@ -383,12 +386,12 @@ func TestCredentialsEchoedInAnswerHeadersAreRedacted(t *testing.T) {
 // its error must not repeat it: New's documentation says "the error never repeats a
 // credential", and a refused configuration is printed by jobs and by the command-line tool.
 //
-// DEFECT, fails today: wrapper/client.go WithBaseURL quotes the raw base URL when the scheme or
-// host is wrong, u.Redacted() (which keeps the user name, the query and the fragment) when it
-// carries credentials, a query or a fragment, and url.Parse's error (which quotes the whole URL, password included) when it
-// does not parse; WithEnvironment quotes the raw value. Suggested fix: never quote the URL in
-// these errors; name what is wrong ("base URL must not carry a query") and, at most, the scheme
-// and host of a URL that parsed.
+// Written failing, against a defect since fixed: wrapper/client.go WithBaseURL quotes the raw base
+// URL when the scheme or host is wrong, u.Redacted() (which keeps the user name, the query and the
+// fragment) when it carries credentials, a query or a fragment, and url.Parse's error (which quotes
+// the whole URL, password included) when it does not parse; WithEnvironment quotes the raw value.
+// The fix suggested then: never quote the URL in these errors; name what is wrong ("base URL must
+// not carry a query") and, at most, the scheme and host of a URL that parsed.
 func TestConstructionErrorsNeverEchoACredential(t *testing.T) {
 	t.Parallel()
 	for name, opt := range map[string]Option{
