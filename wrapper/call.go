@@ -96,7 +96,7 @@ func (c *Client) exchange(ctx context.Context, op operation, ex exchange) error 
 	var last error
 	used := 0
 	for attempt := 1; ; attempt++ {
-		again, wait, writes, err := c.attempt(ctx, op, attempt, attempts-used, ex, red)
+		again, wait, writes, err := c.attempt(ctx, op, attempt, used, attempts-used, ex, red)
 		used += max(writes, 1)
 		if err == nil {
 			return nil
@@ -121,9 +121,10 @@ func (c *Client) exchange(ctx context.Context, op operation, ex exchange) error 
 	}
 }
 
-// attempt makes one request. It returns the failure, whether another attempt may mend it, how
-// long to wait first, and how many requests reached the wire.
-func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex exchange, red *Redactor) (again bool, wait time.Duration, writes int, err error) {
+// attempt makes one request, the n-th attempt of the call, after sent requests reached the wire
+// (a transport's own replays count). It returns the failure, whether another attempt may mend
+// it, how long to wait first, and how many requests reached the wire.
+func (c *Client) attempt(ctx context.Context, op operation, n, sent, budget int, ex exchange, red *Redactor) (again bool, wait time.Duration, writes int, err error) {
 	var (
 		actx   context.Context
 		cancel context.CancelFunc
@@ -155,7 +156,7 @@ func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex ex
 	writes = w.writes()
 	if err != nil {
 		c.logAttempt(ctx, op, n, 0, began, err, red)
-		terr := c.transportError(ctx, actx, op, n, w, err, red)
+		terr := c.transportError(ctx, actx, op, sent+max(writes, 1), w, err, red)
 		return op.idempotent && retryableTransport(ctx, err), c.wait(n, nil), writes, terr
 	}
 	defer resp.Body.Close()
@@ -220,7 +221,7 @@ func (c *Client) attempt(ctx context.Context, op operation, n, budget int, ex ex
 			ErrAnswerTooLarge, byteSize(limit), op.id, option)
 	case body.err != nil:
 		// The connection failed while the answer was being read: a transport failure.
-		return !delivered && op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil), writes, c.transportError(ctx, actx, op, n, w, body.err, red)
+		return !delivered && op.idempotent && retryableTransport(ctx, body.err), c.wait(n, nil), writes, c.transportError(ctx, actx, op, sent+max(writes, 1), w, body.err, red)
 	}
 	var apiErr *APIError
 	if errors.As(derr, &apiErr) { // the vendor's error envelope in a 2xx body
@@ -271,13 +272,17 @@ func (op operation) documents(status int) bool { return slices.Contains(op.docum
 // w what the attempt put on the wire.
 func (c *Client) transportError(ctx, actx context.Context, op operation, attempt int, w *wire, err error, red *Redactor) error {
 	e := &TransportError{Operation: op.id, Attempts: attempt, Delivery: w.delivery()}
-	cause := red.Clean(err.Error())
+	// Go's HTTP/2 transport ends a failure after the body was written with advice to define
+	// Request.GetBody: that would let it send the request again, which this client never allows.
+	cause := red.Clean(strings.TrimSuffix(err.Error(), "; define Request.GetBody to avoid this error"))
 	what := "no answer"
 	switch {
 	case ctx.Err() != nil:
 		what = "the caller's context ended before the answer"
 	case context.Cause(actx) == errIdleTimeout:
 		what = fmt.Sprintf("nothing arrived within the per-attempt idle timeout of %v", c.timeout)
+		// The cause names the idle timeout already said: it reads as the deadline it is.
+		cause = strings.ReplaceAll(cause, errIdleTimeout.Error(), context.DeadlineExceeded.Error())
 		err = fmt.Errorf("%w: %w", errIdleTimeout, err) // matched by errors.Is(err, context.DeadlineExceeded)
 	case w.stopped():
 		what = "the transport was sending the request again on its own, past what the client allows"
@@ -310,7 +315,8 @@ func (c *Client) transportError(ctx, actx context.Context, op operation, attempt
 type TransportError struct {
 	// Operation is the contract's operationId.
 	Operation string
-	// Attempts is the number of the attempt that failed.
+	// Attempts is the number of requests made up to the one that failed, retries included and
+	// counting any the transport sent again on its own: the failed one is the Attempts-th.
 	Attempts int
 	// Delivery says whether the failed attempt's request reached the connection.
 	Delivery Delivery

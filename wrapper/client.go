@@ -419,8 +419,8 @@ func checkBrand(brand string) error {
 	}
 	switch {
 	case len(brand) > 50 || !re.MatchString(brand):
-		return fmt.Errorf("%w: brand abbreviation %q: only letters, digits, '_' and '-' (at most 50, starting with a letter or digit)",
-			ErrInvalidInput, snippet(brand, 60))
+		return fmt.Errorf("%w: brand abbreviation %s: only letters, digits, '_' and '-' (at most 50, starting with a letter or digit)",
+			ErrInvalidInput, quoted(brand, 60))
 	}
 	return nil
 }

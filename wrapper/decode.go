@@ -462,7 +462,7 @@ func nothingAfter(dec *json.Decoder) error {
 			_ = rest.UnreadByte()
 			trimmed := make([]byte, min(rest.Len(), 64))
 			_, _ = rest.Read(trimmed)
-			return fmt.Errorf("data after the answer's JSON value: %q", snippet(string(trimmed), 40))
+			return fmt.Errorf("data after the answer's JSON value: %s", quoted(string(trimmed), 40))
 		}
 	}
 	return nil

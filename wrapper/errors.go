@@ -140,3 +140,10 @@ func orUnknown(contentType string) string {
 
 // snippet cleans s (see Redactor) without secrets, as one line of at most n bytes.
 func snippet(s string, n int) string { return (*Redactor)(nil).snippet(s, n) }
+
+// quoted is snippet between double quotes, for a value that a message quotes: the snippet has
+// escaped what cannot be printed already, so only the quotes inside are escaped (%q would escape
+// the snippet's own backslashes a second time: "\\x1b").
+func quoted(s string, n int) string {
+	return `"` + strings.ReplaceAll(snippet(s, n), `"`, `\"`) + `"`
+}

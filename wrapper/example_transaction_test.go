@@ -75,7 +75,7 @@ func ExampleClassifyTransactionStatus() {
 	// 100 processed Moved to ERD – Complete New Customer true
 	// 9 failed Failed Validation Rules true
 	// 35 held DupeCheck Manual Review true
-	// 42 pending status 42 (not in the vendor's table) false
+	// 42 pending (not in the vendor's table) false
 }
 
 func ExampleClient_Transaction() {

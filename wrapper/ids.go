@@ -61,8 +61,8 @@ func CheckCustomerID(id string) error {
 		return err
 	}
 	if !re.MatchString(id) {
-		return fmt.Errorf("%w: customer id %q is neither a positive number nor an encrypted id (13 to 16 letters and digits)",
-			ErrInvalidInput, snippet(id, 40))
+		return fmt.Errorf("%w: customer id %s is neither a positive number nor an encrypted id (13 to 16 letters and digits)",
+			ErrInvalidInput, quoted(id, 40))
 	}
 	if len(id) > 16 { // only a numeric id can be this long
 		if _, err := strconv.ParseInt(id, 10, 64); err != nil {

@@ -220,7 +220,7 @@ func syntaxAsStream(err error, syn *json.SyntaxError, data []byte) error {
 		return io.ErrUnexpectedEOF
 	case strings.Contains(syn.Error(), "after top-level value"):
 		rest := data[max(syn.Offset-1, 0):]
-		return fmt.Errorf("data after the answer's JSON value: %q", snippet(string(rest[:min(len(rest), 64)]), 40))
+		return fmt.Errorf("data after the answer's JSON value: %s", quoted(string(rest[:min(len(rest), 64)]), 40))
 	}
 	return err
 }

@@ -95,11 +95,12 @@ var transactionStatuses = map[int]statusMeaning{
 // ClassifyTransactionStatus says what a transaction status means: its state, the vendor's
 // description, and whether the status is in the vendor's table at all. A status the table does
 // not list (Omeda may add some) is pending, so that a wait keeps going rather than report an
-// outcome it cannot know; WaitForTransaction logs it.
+// outcome it cannot know, and its description says "(not in the vendor's table)";
+// WaitForTransaction logs it.
 func ClassifyTransactionStatus(status int) (state TransactionState, description string, known bool) {
 	m, ok := transactionStatuses[status]
 	if !ok {
-		return TransactionPending, fmt.Sprintf("status %d (not in the vendor's table)", status), false
+		return TransactionPending, "(not in the vendor's table)", false
 	}
 	return m.state, m.description, true
 }

@@ -192,8 +192,11 @@ func TestTransactionStatusTableMatchesContract(t *testing.T) {
 	state, desc, ok := ClassifyTransactionStatus(42)
 	assert.False(t, ok)
 	assert.Equal(t, TransactionPending, state, "an unknown status keeps a wait going")
-	assert.Contains(t, desc, "42")
+	assert.Equal(t, "(not in the vendor's table)", desc)
 	assert.Equal(t, "held", TransactionHeld.String())
+	// The outcome names the status once (referee: "status 120 status 120 (not in …)").
+	outcome := &TransactionOutcome{TransactionID: 8907512, State: state, Status: 120, Description: desc, Lookups: 1}
+	assert.Equal(t, "transaction 8907512 pending: status 120 (not in the vendor's table)", outcome.String())
 }
 
 func TestWaitForTransactionOutcomes(t *testing.T) {

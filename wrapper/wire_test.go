@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/binary"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -162,6 +164,8 @@ func TestASubmissionReachesAnHTTP2ServerOnceWhateverItResets(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, Sent, te.Delivery)
 	assert.Contains(t, err.Error(), "not resent because Omeda may already have queued it")
+	// Go's advice to define Request.GetBody would undo the rule: the message leaves it out.
+	assert.NotContains(t, err.Error(), "GetBody")
 	assertNoSecrets(t, err.Error())
 }
 
@@ -233,6 +237,54 @@ func (r replayingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 
 // TestACallersReplayingTransportCannotResendASubmission: the body of a submission can be read
 // once, so a caller's transport that replays the request cannot send it a second time.
+// TestATransportsReplayCountsInTheAttemptNumber: Go's HTTP/1 transport sends a GET again on a
+// new connection when a kept-alive one closes after taking it. The server below answers the
+// first request with a retryable 503, then closes every connection after reading its request:
+// the client's second attempt reaches the wire twice (the transport's replay), which spends the
+// retry policy's three requests, and the error numbers the last one 3, as many as the server saw.
+func TestATransportsReplayCountsInTheAttemptNumber(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	var requests atomic.Int32
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				r := bufio.NewReader(conn)
+				for {
+					req, err := http.ReadRequest(r)
+					if err != nil {
+						return
+					}
+					_ = req.Body.Close()
+					if requests.Add(1) > 1 {
+						return // closes the connection after taking the request
+					}
+					body := `{"Errors":[{"Error":"busy"}]}`
+					_, _ = fmt.Fprintf(conn, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+				}
+			}()
+		}
+	}()
+	c, err := New("FOO", testAppID, WithBaseURL("http://"+ln.Addr().String()+"/webservices/rest"),
+		WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxWait: time.Millisecond}))
+	require.NoError(t, err)
+	c.sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	_, err = c.PhoneNumbers(t.Context(), "12345")
+	require.Error(t, err)
+	assert.EqualValues(t, 3, requests.Load(), "requests that reached the server")
+	var te *TransportError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, 3, te.Attempts)
+	assert.Contains(t, err.Error(), "attempt 3:")
+}
+
 func TestACallersReplayingTransportCannotResendASubmission(t *testing.T) {
 	t.Parallel()
 	var requests, bodies atomic.Int32
