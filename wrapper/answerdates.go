@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
 // AnswerWarningMessage is the message of the log record (at warn level) written when a change
@@ -33,7 +34,7 @@ func (w *dateWatch) check(cust *gen.ChangedCustomer) {
 		}
 	}
 	if w.bad == 0 {
-		w.pointer, w.text = "/Customers/"+strconv.Itoa(i)+"/"+field, value
+		w.pointer, w.text = spec.Pointer("Customers", strconv.Itoa(i), field), value
 	}
 	w.bad++
 }

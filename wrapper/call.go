@@ -182,18 +182,15 @@ func (c *Client) attempt(ctx context.Context, op operation, n, sent, budget int,
 			documented:  op.documents(resp.StatusCode),
 		}
 	}
-	var limit int64
-	option := ""
+	// Every answer has the answer bound. A held window is read customer by customer too: each
+	// customer (and any one value around the list) has it, so no single token can grow the
+	// decoder's buffer past it; the whole window has WithMaxWindowSize (see also heldBudget).
+	limit, option := c.maxAnswer, "WithMaxAnswerSize"
 	switch op.size {
-	case sizeAnswer:
-		limit, option = c.maxAnswer, "WithMaxAnswerSize"
 	case sizeWindow:
-		// A held window is read customer by customer too: each customer (and any one value
-		// around the list) has the answer bound, so no single token can grow the decoder's
-		// buffer past it; the whole window has WithMaxWindowSize (see also heldBudget).
-		limit, option = c.maxAnswer, "WithMaxAnswerSize, for each customer of a change window"
+		option += ", for each customer of a change window"
 	case sizeStream:
-		limit, option = c.maxAnswer, "WithMaxAnswerSize, for each customer of a stream"
+		option += ", for each customer of a stream"
 	}
 	body := &w.body
 	body.r, body.limit = resp.Body, limit
@@ -426,10 +423,6 @@ func fillFromErrors(e *APIError, submissionID string, errs []vendorError, red *R
 
 // errorsInSuccess turns a vendor error envelope found in a 2xx body into an *APIError; the
 // request loop sets the answer's status and Content-Type on it.
-func (c *Client) errorsInSuccess(op operation, submissionID string, errs []vendorError) error {
-	return errorsInSuccess(op, submissionID, errs, c.red)
-}
-
 func errorsInSuccess(op operation, submissionID string, errs []vendorError, red *Redactor) error {
 	e := &APIError{Operation: op.id, documented: true}
 	fillFromErrors(e, submissionID, errs, red)

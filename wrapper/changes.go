@@ -247,7 +247,6 @@ func (c *Client) streamWindow(ctx context.Context, op operation, w Window, begin
 		yielded = 0
 		// A stream holds one customer at a time: the bound applies to each (see operation.size).
 		tr, perCustomer := r.(*trackingReader)
-		perCustomer = perCustomer && (op.size == sizeStream || op.size == sizeWindow)
 		var err error
 		sid, err = c.decodeWindow(r, func(cust *gen.ChangedCustomer) error {
 			passed, err := each(cust)

@@ -69,7 +69,6 @@ type Option func(*settings) error
 
 type settings struct {
 	baseURL    string
-	baseSet    bool
 	inputID    string
 	httpClient *http.Client
 	timeout    time.Duration
@@ -97,7 +96,7 @@ func WithEnvironment(env Environment) Option {
 			// Not quoted: a mistaken value may hold a credential.
 			return fmt.Errorf("unknown environment: use wrapper.Production, wrapper.Staging or WithBaseURL")
 		}
-		s.baseURL, s.baseSet = string(env), true
+		s.baseURL = string(env)
 		return nil
 	}
 }
@@ -127,7 +126,7 @@ func WithBaseURL(base string) Option {
 		case u.Opaque != "":
 			return fmt.Errorf("base URL must be hierarchical, scheme://host/path (%s)", where)
 		}
-		s.baseURL, s.baseSet = strings.TrimRight(u.String(), "/"), true
+		s.baseURL = strings.TrimRight(u.String(), "/")
 		return nil
 	}
 }
@@ -324,7 +323,7 @@ func New(brand, appID string, opts ...Option) (*Client, error) {
 			return nil, &cleanError{msg: NewRedactor(appID, s.inputID).Clean(fmt.Sprintf("%v: %v", ErrInvalidInput, err)), err: ErrInvalidInput}
 		}
 	}
-	if !s.baseSet {
+	if s.baseURL == "" {
 		return nil, fmt.Errorf("%w: no destination: use WithEnvironment(wrapper.Production), WithEnvironment(wrapper.Staging) or WithBaseURL", ErrInvalidInput)
 	}
 

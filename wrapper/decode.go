@@ -98,7 +98,7 @@ func (c *Client) decodeWindowWith(r io.Reader, each func(*gen.ChangedCustomer) e
 		return sid, err
 	}
 	if len(errs) > 0 {
-		return sid, c.errorsInSuccess(opChanges, sid, errs)
+		return sid, errorsInSuccess(opChanges, sid, errs, c.red)
 	}
 	if !seen {
 		return sid, errors.New("the answer has no Customers")
@@ -456,13 +456,11 @@ func nothingAfter(dec *json.Decoder) error {
 		return nil
 	}
 	for rest.Len() > 0 {
-		switch b, _ := rest.ReadByte(); b {
-		case ' ', '\t', '\r', '\n':
-		default:
+		if b, _ := rest.ReadByte(); !isSpace(b) {
 			_ = rest.UnreadByte()
 			trimmed := make([]byte, min(rest.Len(), 64))
 			_, _ = rest.Read(trimmed)
-			return fmt.Errorf("data after the answer's JSON value: %s", quoted(string(trimmed), 40))
+			return dataAfter(trimmed)
 		}
 	}
 	return nil

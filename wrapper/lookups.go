@@ -219,10 +219,14 @@ func syntaxAsStream(err error, syn *json.SyntaxError, data []byte) error {
 		}
 		return io.ErrUnexpectedEOF
 	case strings.Contains(syn.Error(), "after top-level value"):
-		rest := data[max(syn.Offset-1, 0):]
-		return fmt.Errorf("data after the answer's JSON value: %s", quoted(string(rest[:min(len(rest), 64)]), 40))
+		return dataAfter(data[max(syn.Offset-1, 0):])
 	}
 	return err
+}
+
+// dataAfter is the error for rest, what follows an answer's JSON value: its start, quoted.
+func dataAfter(rest []byte) error {
+	return fmt.Errorf("data after the answer's JSON value: %s", quoted(string(rest[:min(len(rest), 64)]), 40))
 }
 
 // checkAnswer reports a decoded answer's vendor errors or missing element.
@@ -238,17 +242,15 @@ func checkAnswer(op operation, v answer, red *Redactor) error {
 
 // decodeInto decodes a success body into v, streaming it from the connection.
 func (c *Client) decodeInto(op operation, v answer, r io.Reader, red *Redactor) error {
-	{
-		v.reset()
-		dec := json.NewDecoder(r)
-		if err := dec.Decode(v); err != nil {
-			return err
-		}
-		if err := nothingAfter(dec); err != nil {
-			return err
-		}
-		return checkAnswer(op, v, red)
+	v.reset()
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
+		return err
 	}
+	if err := nothingAfter(dec); err != nil {
+		return err
+	}
+	return checkAnswer(op, v, red)
 }
 
 func missingIf(cond bool, what string) string {

@@ -274,9 +274,9 @@ func stringEnd(data []byte, i int) int {
 // isKeyAt reports whether the token that ended at data[end] is an object's key: a colon follows.
 func isKeyAt(data []byte, end int) bool {
 	for ; end < len(data); end++ {
-		switch data[end] {
-		case ' ', '\t', '\r', '\n':
-		case ':':
+		switch c := data[end]; {
+		case isSpace(c):
+		case c == ':':
 			return true
 		default:
 			return false

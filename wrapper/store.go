@@ -75,13 +75,9 @@ type storeExchange struct {
 }
 
 func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
-	body := &onceBody{r: bytes.NewReader(s.payload)}
-	size := int64(len(s.payload))
-	return s.c.api.StoreCustomerAndOrderWithBody(ctx, s.c.brand, "application/json", body, s.c.withInputID,
-		func(_ context.Context, req *http.Request) error {
-			req.ContentLength, req.GetBody = size, nil
-			return nil
-		})
+	// unreplayable, the client's editor, makes the body one that can be read once and drops
+	// the GetBody that http.NewRequest gives a *bytes.Reader.
+	return s.c.api.StoreCustomerAndOrderWithBody(ctx, s.c.brand, "application/json", bytes.NewReader(s.payload), s.c.withInputID)
 }
 
 // decode keeps the start of the answer as the decoder reads it, so that an answer that is not

@@ -125,8 +125,10 @@ const DefaultWaitTimeout = 5 * time.Minute
 type WaitOption func(*waitSettings) error
 
 type waitSettings struct {
-	timeout       time.Duration
-	first, max    time.Duration
+	timeout time.Duration
+	// poll is the pause between lookups: its BaseDelay doubled after each, capped at MaxWait,
+	// half of it random (RetryPolicy.backoff).
+	poll          RetryPolicy
 	notFoundGrace time.Duration
 	// lookupGrace is how long a lookup may run past the end of the wait's time.
 	lookupGrace time.Duration
@@ -153,7 +155,7 @@ func WithPollInterval(first, max time.Duration) WaitOption {
 		if first <= 0 || max < first {
 			return fmt.Errorf("poll interval %v capped at %v: need 0 < first <= max", first, max)
 		}
-		s.first, s.max = first, max
+		s.poll = RetryPolicy{BaseDelay: first, MaxWait: max}
 		return nil
 	}
 }
@@ -189,7 +191,7 @@ func (c *Client) WaitForTransaction(ctx context.Context, transactionID int64, op
 	if transactionID < 1 {
 		return nil, fmt.Errorf("%w: transaction id %d: must be a positive integer", ErrInvalidInput, transactionID)
 	}
-	s := waitSettings{timeout: DefaultWaitTimeout, first: 500 * time.Millisecond, max: 30 * time.Second,
+	s := waitSettings{timeout: DefaultWaitTimeout, poll: RetryPolicy{BaseDelay: 500 * time.Millisecond, MaxWait: 30 * time.Second},
 		notFoundGrace: 30 * time.Second, lookupGrace: 5 * time.Second}
 	for _, opt := range opts {
 		if opt == nil {
@@ -202,7 +204,6 @@ func (c *Client) WaitForTransaction(ctx context.Context, transactionID int64, op
 
 	out := &TransactionOutcome{State: TransactionPending, TransactionID: transactionID}
 	start := c.now()
-	pause := s.first
 	warned := map[int]bool{}
 	lookup := func() (*gen.TransactionStatus, error) {
 		if s.timeout <= 0 {
@@ -239,7 +240,7 @@ func (c *Client) WaitForTransaction(ctx context.Context, transactionID int64, op
 				slog.Int64("transaction", transactionID), slog.String("error", c.red.Clean(err.Error())))
 		}
 
-		wait := pause/2 + time.Duration(c.jitter()*float64(pause/2))
+		wait := s.poll.backoff(out.Lookups, c.jitter())
 		if s.timeout > 0 {
 			left := s.timeout - c.now().Sub(start)
 			if left <= 0 {
@@ -253,7 +254,6 @@ func (c *Client) WaitForTransaction(ctx context.Context, transactionID int64, op
 		if err := c.sleep(ctx, wait); err != nil {
 			return out, fmt.Errorf("omeda: waiting for transaction %d: %w", transactionID, err)
 		}
-		pause = min(pause*2, s.max)
 	}
 }
 

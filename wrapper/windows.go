@@ -50,7 +50,8 @@ func SplitRange(from, to, now time.Time) ([]Window, error) {
 	}
 	start := floorMinute(from.In(chicagoZone))
 	end := ceilMinute(to.In(chicagoZone))
-	if limit := floorMinute(now.In(chicagoZone)); end.After(limit) {
+	limit := floorMinute(now.In(chicagoZone))
+	if end.After(limit) {
 		end = limit
 	}
 	if start.After(end) {
@@ -58,7 +59,6 @@ func SplitRange(from, to, now time.Time) ([]Window, error) {
 			ErrInvalidInput, from.In(chicagoZone).Format(LayoutSubmissionMinute))
 	}
 	var windows []Window
-	limit := floorMinute(now.In(chicagoZone))
 	for {
 		w := Window{From: start, To: windowEnd(start)}
 		last := !w.To.Before(end)

@@ -70,7 +70,6 @@ func unreplayable(_ context.Context, req *http.Request) error {
 		if req.URL.Scheme == "https" {
 			req.Body = emptyBody{}
 		}
-	case *onceBody:
 	default:
 		req.Body = &onceBody{r: b}
 	}
