@@ -163,16 +163,17 @@ func (r *Recorder) Record(ex Exchange, vs []Violation) error {
 // RecordReport writes one exchange; its violations and drift become the cassette's
 // expectations.
 func (r *Recorder) RecordReport(ex Exchange, report Report) error {
-	return r.record(ex, report, nil, nil)
+	return r.record(ex, report, exchangeRedactor(nil, nil, ex.Request, ex.RequestBody))
 }
 
-// record is RecordReport with more secrets and card values to remove (a Transport's).
-func (r *Recorder) record(ex Exchange, report Report, secrets, cards []string) error {
+// record is RecordReport with the redactor of the exchange (a Transport's knows more secrets
+// and card values than the exchange carries).
+func (r *Recorder) record(ex Exchange, report Report, red *wrapper.Redactor) error {
 	vs := report.Violations
 	// Card data and credentials leave no trace: neither in the request nor in an answer that
 	// quotes them, however disguised (case, separators, control or invisible characters, JSON
 	// escapes): the SDK's one door, wrapper.Redactor, on the decoded strings of a JSON body.
-	red := exchangeRedactor(append(slices.Clone(r.Secrets), secrets...), cards, ex.Request, ex.RequestBody)
+	red = red.With(r.Secrets...)
 	c := Cassette{
 		Name:    red.Clean(ex.Request.Method + " " + ex.Request.URL.EscapedPath()),
 		Source:  "recorded from " + hostOf(r.BaseURL),
@@ -191,10 +192,11 @@ func (r *Recorder) record(ex Exchange, report Report, secrets, cards []string) e
 	if len(ex.RequestBody) > 0 {
 		c.Request.Body = jsonOrNil(scrub(ex.RequestBody))
 	}
-	if body := jsonOrNil(scrub(ex.ResponseBody)); body != nil {
+	scrubbed := scrub(ex.ResponseBody)
+	if body := jsonOrNil(scrubbed); body != nil {
 		c.Response.Body = body
 	} else {
-		c.Response.BodyText = string(scrub(ex.ResponseBody))
+		c.Response.BodyText = string(scrubbed)
 	}
 	for _, d := range report.Drift {
 		c.ExpectDrift = append(c.ExpectDrift, ExpectedDrift{In: d.In, Pointer: red.Clean(d.Pointer), Message: red.Clean(d.Message)})

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/omeda-go/omeda-go/internal/spec"
+	"github.com/omeda-go/omeda-go/wrapper"
 )
 
 // maxBody bounds how much of a body the transport buffers to check it.
@@ -102,9 +103,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	ex := Exchange{Request: out, RequestBody: reqBody, Response: resp, ResponseBody: respBody}
+	// What the transport knows includes this request's credentials and card values (learn).
 	secrets, cards := t.learn(out, reqBody)
-	report := t.Validator.inspect(context.WithoutCancel(req.Context()), out, reqBody, resp, respBody,
-		exchangeRedactor(secrets, cards, out, reqBody))
+	red := wrapper.NewRedactor(secrets...).WithCard(cards...)
+	report := t.Validator.inspect(context.WithoutCancel(req.Context()), out, reqBody, resp, respBody, red)
 	vs := report.Violations
 	t.mu.Lock()
 	t.exchanges++
@@ -118,7 +120,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.OnDrift(ex, report.Drift)
 	}
 	if t.Recorder != nil {
-		if err := t.Recorder.record(ex, report, secrets, cards); err != nil {
+		if err := t.Recorder.record(ex, report, red); err != nil {
 			return nil, err
 		}
 	}

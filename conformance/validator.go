@@ -288,12 +288,8 @@ func bodyDrift(content openapi3.Content, contentType string, body []byte, op str
 // redactDecoded redacts every string (keys included) of a decoded JSON value, in place.
 func redactDecoded(v *any, red *wrapper.Redactor) {
 	switch x := (*v).(type) {
-	case string:
-		*v = red.Redact(x)
-	case json.Number:
-		if r := red.Redact(x.String()); r != x.String() {
-			*v = r
-		}
+	case string, json.Number:
+		*v = redactScalar(x, red)
 	case map[string]any:
 		for k, child := range x {
 			redactDecoded(&child, red)
@@ -342,9 +338,7 @@ func violations(base Violation, in string, err error, red *wrapper.Redactor) []V
 	var out []Violation
 	leaf := func(pointer []string, msg string) {
 		v := base
-		if len(pointer) > 0 {
-			v.Pointer = "/" + strings.Join(escapePointer(pointer), "/")
-		}
+		v.Pointer = spec.Pointer(pointer...)
 		v.Message = msg
 		out = append(out, v)
 	}
@@ -406,23 +400,21 @@ func violations(base Violation, in string, err error, red *wrapper.Redactor) []V
 // shown is a scalar value as bounded JSON for a report, so that it reads as a diff, with the
 // secrets redacted from the value itself (before it is encoded and cut); "" for objects and arrays.
 func shown(v any, red *wrapper.Redactor) string {
-	switch x := v.(type) {
-	case string:
-		v = red.Redact(x)
-	case json.Number:
-		if r := red.Redact(x.String()); r != x.String() {
-			v = r
-		}
-	}
-	return spec.ScalarJSON(v)
+	return spec.ScalarJSON(redactScalar(v, red))
 }
 
-func escapePointer(tokens []string) []string {
-	out := make([]string, len(tokens))
-	for i, t := range tokens {
-		out[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
+// redactScalar is a decoded string or number with the secrets redacted (a number that holds
+// one becomes a string); any other value as it is.
+func redactScalar(v any, red *wrapper.Redactor) any {
+	switch x := v.(type) {
+	case string:
+		return red.Redact(x)
+	case json.Number:
+		if r := red.Redact(x.String()); r != x.String() {
+			return r
+		}
 	}
-	return out
+	return v
 }
 
 // Summary renders violations one per line, for test failures and reports.

@@ -163,13 +163,14 @@ func (s *Server) storeCustomerAndOrder(w http.ResponseWriter, r *http.Request, m
 		writeError(w, http.StatusBadRequest, "The submission could not be read: "+err.Error()+".")
 		return
 	}
-	now := s.cfg.now().UnixMilli()
+	at := s.cfg.now()
+	now := at.UnixMilli()
 	due := now + s.cfg.processAfter.Milliseconds()
 	runProcessor := sub.RunProcessor != nil && sub.RunProcessor.Int64() == 1
 	if runProcessor {
 		due = now // processed at once, as Omeda does for RunProcessor
 	}
-	out := s.dataset().store(&sub, now, due, submissionRules(body, s.cfg.now()))
+	out := s.dataset().store(&sub, now, due, submissionRules(body, at))
 	switch {
 	case out.merged != nil:
 		writeJSON(w, http.StatusNotFound, mergedEnvelope(out.merged))

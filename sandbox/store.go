@@ -17,7 +17,6 @@ const phoneBusiness = 200
 // merged customer (404), or the reasons it was refused (400).
 type storeOutcome struct {
 	transactionID int64
-	txn           *transaction
 	// Set when the submission was processed at once: the customer it became and its order
 	// (0 when it ordered nothing).
 	processed           bool
@@ -106,7 +105,7 @@ func (d *dataset) store(sub *gen.StoreCustomerAndOrderRequest, nowMs, dueMs int6
 	d.nextTransactionID++
 	d.enqueueLocked(t)
 	d.settleLocked(nowMs)
-	return storeOutcome{transactionID: t.id, txn: t, processed: t.applied, customerID: t.customerID, orderID: t.orderID}
+	return storeOutcome{transactionID: t.id, processed: t.applied, customerID: t.customerID, orderID: t.orderID}
 }
 
 // applyLocked applies a processed submission at its due time: it updates the customer it names

@@ -116,14 +116,11 @@ func processingRejects(sub *gen.StoreCustomerAndOrderRequest) []string {
 	return out
 }
 
-// transactionLocked returns a stored transaction, or nil. d.mu must be held.
-func (d *dataset) transactionLocked(id int64) *transaction { return d.txns[id] }
-
 // transaction returns a copy of a stored transaction as it is now, or false.
 func (d *dataset) transaction(id int64) (transaction, bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	t := d.transactionLocked(id)
+	t := d.txns[id]
 	if t == nil {
 		return transaction{}, false
 	}

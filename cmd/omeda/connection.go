@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -69,12 +70,10 @@ func addConnectionFlags(cmd *cobra.Command, o *ConnectionOptions) {
 		if s.secret {
 			_ = fs.SetAnnotation(s.flag, secretAnnotation, nil)
 		}
+		_ = fs.SetAnnotation(s.flag, connAnnotation, nil)
 	}
 	fs.BoolVar(&o.Sandbox, "sandbox", false, "answer from an in-process sandbox; no credentials needed")
 	fs.BoolVar(&o.Verbose, "verbose", false, "log each attempt and retry to stderr (never a credential)")
-	for _, s := range connectionSettings {
-		_ = fs.SetAnnotation(s.flag, connAnnotation, nil)
-	}
 	_ = fs.SetAnnotation("sandbox", connAnnotation, nil)
 	_ = fs.SetAnnotation("verbose", connAnnotation, nil)
 	_ = cmd.RegisterFlagCompletionFunc("env", cobra.FixedCompletions([]string{"production", "staging"}, cobra.ShellCompDirectiveNoFileComp))
@@ -206,7 +205,7 @@ func connect(io *IOStreams, r *Redactor, s ConnectionOptions, extra ...wrapper.O
 		}
 		conn.closers = append(conn.closers, func() { _ = sb.Close() })
 		opts = append(opts, wrapper.WithBaseURL(sb.URL))
-		brand, appID, inputID = orDefault(brand, sandboxBrand), orDefault(appID, sandboxAppID), orDefault(inputID, sandboxInputID)
+		brand, appID, inputID = cmp.Or(brand, sandboxBrand), cmp.Or(appID, sandboxAppID), cmp.Or(inputID, sandboxInputID)
 	case baseURL != "":
 		opts = append(opts, wrapper.WithBaseURL(baseURL))
 	default:
@@ -249,11 +248,4 @@ func hostOf(base string) string {
 		return u.Scheme + "://" + u.Host
 	}
 	return "(unparsed)"
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/sandbox"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
@@ -72,29 +73,20 @@ func demoRun(opts *DemoOptions) error {
 	}
 	// Two lines: the receipt, then the last transaction lookup, which names the customer.
 	lines := bytes.Split(bytes.TrimSpace(stored), []byte("\n"))
-	var txn struct {
-		OmedaCustomerID int64 `json:"OmedaCustomerId"`
-	}
-	if len(lines) != 2 || json.Unmarshal(lines[1], &txn) != nil || txn.OmedaCustomerID == 0 {
+	var txn gen.TransactionStatus
+	if len(lines) != 2 || json.Unmarshal(lines[1], &txn) != nil || txn.OmedaCustomerID == nil || *txn.OmedaCustomerID == 0 {
 		return fmt.Errorf("demo: the processed transaction names no customer")
 	}
-	customer := fmt.Sprint(txn.OmedaCustomerID)
+	customerID := *txn.OmedaCustomerID
+	customer := fmt.Sprint(customerID)
 	found, err := d.step("Find it among the customers changed in the last minutes", "",
 		"changes", "--from", started.Format("2006-01-02T15:04"), "--to", "now")
 	if err != nil {
 		return err
 	}
-	var changes struct {
-		Customers []struct {
-			ID int64 `json:"Id"`
-		}
-	}
+	var changes gen.CustomerChanges
 	if err := json.Unmarshal(found, &changes); err != nil ||
-		!slices.ContainsFunc(changes.Customers, func(c struct {
-			ID int64 `json:"Id"`
-		}) bool {
-			return c.ID == txn.OmedaCustomerID
-		}) {
+		!slices.ContainsFunc(changes.Customers, func(c gen.ChangedCustomer) bool { return c.ID == customerID }) {
 		return fmt.Errorf("demo: the stored customer is not among the changed customers")
 	}
 	if _, err := d.step("List its phone numbers", "", "phones", customer); err != nil {

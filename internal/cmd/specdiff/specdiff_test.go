@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,7 @@ func TestVersions(t *testing.T) {
 			require.NoError(t, err)
 			w, err := parseVersion(ordered[j])
 			require.NoError(t, err)
-			assert.Equal(t, cmpInt(i, j), v.compare(w), "%s vs %s", v, w)
+			assert.Equal(t, cmp.Compare(i, j), v.compare(w), "%s vs %s", v, w)
 		}
 	}
 	v := func(s string) version { x, err := parseVersion(s); require.NoError(t, err); return x }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"regexp"
@@ -36,11 +37,8 @@ func parseVersion(s string) (version, error) {
 // below their release and, between themselves, by their identifiers in order.
 func (v version) compare(w version) int {
 	for _, d := range [][2]int{{v.major, w.major}, {v.minor, w.minor}, {v.patch, w.patch}} {
-		if d[0] != d[1] {
-			if d[0] < d[1] {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(d[0], d[1]); c != 0 {
+			return c
 		}
 	}
 	switch {
@@ -57,13 +55,7 @@ func (v version) compare(w version) int {
 			return c
 		}
 	}
-	switch {
-	case len(a) < len(b):
-		return -1
-	case len(a) > len(b):
-		return 1
-	}
-	return 0
+	return cmp.Compare(len(a), len(b))
 }
 
 func compareIdentifier(a, b string) int {
@@ -71,23 +63,13 @@ func compareIdentifier(a, b string) int {
 	nb, errB := strconv.Atoi(b)
 	switch {
 	case errA == nil && errB == nil:
-		return cmpInt(na, nb)
+		return cmp.Compare(na, nb)
 	case errA == nil:
 		return -1 // numeric identifiers have lower precedence
 	case errB == nil:
 		return 1
 	}
 	return strings.Compare(a, b)
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // breaks reports whether going from v to w is a major step: the major part moved, or, below
