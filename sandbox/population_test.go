@@ -218,3 +218,31 @@ func BenchmarkChangeLookup100k(b *testing.B) {
 	}
 	b.SetBytes(w.n)
 }
+
+// TestWithSeed: the seed alone decides the generated population. Two sandboxes with the same
+// seed answer a change lookup with the same customers; another seed gives other customers.
+func TestWithSeed(t *testing.T) {
+	t.Parallel()
+	from := time.Date(2025, time.January, 1, 0, 0, 0, 0, chicago)
+	customers := func(seed uint64) []string {
+		s := StartTest(t, WithSeed(seed), WithPopulation(500), WithPopulationSpan(from, from.AddDate(0, 0, 90)), WithClock(fixedClock(testNow)))
+		r := httptest.NewRequest(http.MethodGet, basePath+"/brand/SEED/customer/change/startdate/01012025/enddate/03312025/*", nil)
+		r.Header.Set("x-omeda-appid", "seed")
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, r)
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		var answer struct {
+			Customers []json.RawMessage
+		}
+		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &answer))
+		require.Len(t, answer.Customers, 500)
+		out := make([]string, len(answer.Customers))
+		for i, c := range answer.Customers {
+			out[i] = string(c)
+		}
+		return out
+	}
+	first := customers(7)
+	assert.Equal(t, first, customers(7), "the same seed gives the same customers")
+	assert.NotEqual(t, first, customers(8), "another seed gives other customers")
+}
