@@ -110,7 +110,7 @@ func ExampleClient_ChangedCustomers() {
 	client, done := newSandboxClient()
 	defer done()
 
-	// A whole year: four calls of at most 90 days, one list with each customer once.
+	// A whole year: five calls of at most 90 days, one list with each customer once.
 	from := time.Date(2018, 1, 1, 0, 0, 0, 0, wrapper.Chicago())
 	to := time.Date(2018, 12, 31, 23, 59, 0, 0, wrapper.Chicago())
 	changes, err := client.ChangedCustomers(context.Background(), from, to)
