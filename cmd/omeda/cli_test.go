@@ -372,7 +372,12 @@ func TestStore(t *testing.T) {
 	delete(env, "OMEDA_INPUT_ID")
 	r = omeda(t, env, payload, "store", "-")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "needs an input id")
+	// The CLI user is told the variable to set, not the Go option.
+	assert.Contains(t, r.stderr, "no input id, which store needs: set OMEDA_INPUT_ID")
+	assert.NotContains(t, r.stderr, "WithInputID")
+	r = omeda(t, env, payload, "store", "--wait", "-")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "set OMEDA_INPUT_ID")
 	assert.Equal(t, int32(4), s.requests.Load(), "nothing more was sent")
 }
 

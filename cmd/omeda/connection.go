@@ -24,6 +24,9 @@ type ConnectionOptions struct {
 	Sandbox bool
 	// Verbose logs each attempt and retry to stderr.
 	Verbose bool
+	// NeedInputID is set by the commands that send the input id (store): without one they are
+	// refused with the variable to set, before anything is sent.
+	NeedInputID bool
 }
 
 // connectionSetting is one connection flag and the variable behind it. This table is the one
@@ -225,6 +228,10 @@ func connect(io *IOStreams, r *Redactor, s ConnectionOptions, extra ...wrapper.O
 	if appID == "" {
 		conn.Close()
 		return nil, usagef("no app id: set OMEDA_APP_ID")
+	}
+	if s.NeedInputID && inputID == "" {
+		conn.Close()
+		return nil, usagef("no input id, which store needs: set OMEDA_INPUT_ID (nothing was sent)")
 	}
 	if inputID != "" {
 		opts = append(opts, wrapper.WithInputID(inputID))

@@ -32,6 +32,7 @@ type StoreOptions struct {
 // NewCmdStore is "omeda store FILE|-".
 func NewCmdStore(f *Factory, runF func(*StoreOptions) error) *cobra.Command {
 	opts := &StoreOptions{APIOptions: newAPIOptions(f)}
+	opts.Conn.NeedInputID = true
 	cmd := &cobra.Command{
 		Use:   "store FILE|-",
 		Short: "queue a customer and its orders (store customer and order)",
