@@ -111,7 +111,8 @@ bench:
 
 ## fuzz: each fuzz target for FUZZTIME (their seed corpora run in every make test)
 FUZZTIME ?= 30s
-FUZZ_TARGETS := FuzzDates FuzzParseTime FuzzSplitRange FuzzAnswers FuzzPaths FuzzDecodeAgrees
+FUZZ_TARGETS := FuzzDates FuzzParseTime FuzzSplitRange FuzzAnswers FuzzPaths FuzzDecodeAgrees \
+	FuzzEchoedCredentials FuzzRetryAfter FuzzSplitRangeWallClock FuzzRequestsOnTheWire
 fuzz:
 	@for target in $(FUZZ_TARGETS); do \
 		echo "== $$target"; \
