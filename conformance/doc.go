@@ -11,9 +11,11 @@
 //   - A Validator checks one exchange (a request and its answer), recorded or live.
 //   - A Transport is an http.RoundTripper that checks every exchange passing through it, for
 //     integration tests (yours or ours), and can record each one as a cassette with the
-//     credentials and card data removed.
+//     credentials and card data removed. Its doc shows the few lines a test needs.
 //   - The package's own tests replay the cassettes under testdata/ (the vendor's documented
 //     examples, the shapes the documentation implies, and negative cassettes that must be
 //     refused) and, when OMEDA_* variables are set, run the five operations live against a
-//     real environment such as Omeda's staging. See live_test.go and make conformance-live.
+//     real environment such as Omeda's staging: make conformance-live, with OMEDA_BASE_URL,
+//     OMEDA_BRAND, OMEDA_APP_ID and OMEDA_TEST_CUSTOMER_ID set (live_test.go lists the optional
+//     ones), or make conformance-sandbox, against omeda sandbox with no account.
 package conformance
