@@ -144,6 +144,30 @@ func ExampleClient_ChangedCustomerStream() {
 	// 23456789 2018-12-17 16:49:35.573
 }
 
+// A resumable sync: record where each window ended once all its customers were handled, and
+// start the next run there. Omeda's ranges include both ends, so the next run asks again for
+// that minute: a customer changed in it arrives twice; de-duplicate on Id if it matters.
+func ExampleWithWindowDone() {
+	client, done := newSandboxClient()
+	defer done()
+
+	checkpoint := time.Date(2018, 6, 1, 0, 0, 0, 0, wrapper.Chicago()) // read from where you keep it
+	to := time.Date(2018, 12, 31, 23, 59, 0, 0, wrapper.Chicago())
+	record := func(w wrapper.Window) { checkpoint = w.To } // and write it back there
+	stream := client.ChangedCustomerStream(context.Background(), checkpoint, to, wrapper.WithWindowDone(record))
+	for c, err := range stream {
+		if err != nil {
+			log.Fatal(err) // checkpoint is the end of the last window done: the next run resumes there
+		}
+		fmt.Println(c.ID, c.DateChanged)
+	}
+	fmt.Println("the next run starts at", checkpoint.Format(time.DateTime))
+	// Output:
+	// 122234562 2018-07-04 00:00:00.000
+	// 23456789 2018-12-17 16:49:35.573
+	// the next run starts at 2018-12-31 23:59:00
+}
+
 func ExampleClient_ChangedCustomerWindows() {
 	client, done := newSandboxClient(wrapper.WithWindowConcurrency(2))
 	defer done()
