@@ -272,8 +272,9 @@ func WithFollowMerges(hops int) Option {
 	}
 }
 
-// WithWindowConcurrency lets the change calls fetch up to n windows at once (default 1).
-// Results still arrive in window order. Omeda publishes no rate limits; raise this only as far
+// WithWindowConcurrency lets ChangedCustomers and ChangedCustomerWindows fetch up to n windows
+// at once (default 1); ChangedCustomerStream, which holds one customer at a time, fetches one
+// window at a time whatever n is. Results still arrive in window order. Omeda publishes no rate limits; raise this only as far
 // as your agreement with Omeda allows.
 func WithWindowConcurrency(n int) Option {
 	return func(s *settings) error {

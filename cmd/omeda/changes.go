@@ -84,7 +84,7 @@ again for the minute the previous one ended with, because Omeda's ranges include
 	fs := cmd.Flags()
 	fs.StringVar(&opts.From, "from", "", "start of the range, inclusive (`T`; required)")
 	fs.StringVar(&opts.To, "to", "now", "end of the range, inclusive (`T`)")
-	fs.IntVar(&opts.Concurrency, "concurrency", 1, "fetch up to `N` 90-day windows at once (1 to 16; json format)")
+	fs.IntVar(&opts.Concurrency, "concurrency", 1, "fetch up to `N` 90-day windows at once (1 to 16; json format; ndjson and --dedupe=false fetch one at a time)")
 	fs.StringVar(&opts.Format, "format", "json", "`FORMAT` of the output: json (one document) or ndjson (one customer a line, streamed)")
 	fs.BoolVar(&opts.Dedupe, "dedupe", true, "print each customer once (--dedupe=false: every occurrence)")
 	fs.StringVar(&opts.State, "state", "", "resumable sync: start at the end `FILE` records, and record the new end on success")
