@@ -114,6 +114,11 @@ func TestHelp(t *testing.T) {
 			if c != "demo" {
 				assert.Contains(t, r.stdout, "Examples:", "%v", args)
 			}
+			if c != "demo" && c != "sandbox" {
+				// The built-in sandbox lasts one command: the help says how to keep one.
+				assert.Contains(t, r.stdout, "a new one for each command", "%v", args)
+				assert.Contains(t, r.stdout, "run 'omeda sandbox'", "%v", args)
+			}
 		}
 	}
 	r := omeda(t, nil, "")

@@ -126,7 +126,10 @@ func environmentHelp() string {
 		fmt.Fprintf(&b, "  %-16s --%-10s %s\n", s.env, s.flag, s.meaning)
 	}
 	b.WriteString(`With no OMEDA_BASE_URL, OMEDA_ENV or credentials, commands answer from the built-in sandbox
-(sample data that never leaves this machine); --sandbox forces it.
+(sample data that never leaves this machine), a new one for each command; --sandbox forces it.
+To keep one between commands (store, then transaction), run 'omeda sandbox' and set
+OMEDA_BASE_URL to the URL it prints, with OMEDA_BRAND, OMEDA_APP_ID and, for store,
+OMEDA_INPUT_ID (any values).
 `)
 	return b.String()
 }
