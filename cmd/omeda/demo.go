@@ -95,7 +95,7 @@ func demoRun(opts *DemoOptions) error {
 	if _, err := d.step("Show the merge history of customer 99999, into which customer 22 was merged", "", "merges", "99999"); err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "\nDone. Point the same commands at Omeda with OMEDA_ENV (or OMEDA_BASE_URL), OMEDA_BRAND and OMEDA_APP_ID.")
+	fmt.Fprintln(out, "\nDone. Point the same commands at Omeda with OMEDA_ENV (or OMEDA_BASE_URL), OMEDA_BRAND and OMEDA_APP_ID, and OMEDA_INPUT_ID for store.")
 	return nil
 }
 
