@@ -1,6 +1,6 @@
 module github.com/omeda-go/omeda-go
 
-go 1.26.0
+go 1.25.0
 
 require (
 	github.com/RoaringBitmap/roaring/v2 v2.14.4
@@ -12,7 +12,7 @@ require (
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
 	go.yaml.in/yaml/v3 v3.0.5
-	golang.org/x/term v0.48.0
+	golang.org/x/term v0.45.0
 )
 
 require (
@@ -31,6 +31,6 @@ require (
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/rogpeppe/go-internal v1.14.1 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
-	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
 	golang.org/x/text v0.40.0 // indirect
 )

@@ -69,7 +69,9 @@ func TestToolModulesInFindsTools(t *testing.T) {
 }
 
 // TestConsumerModuleGraph builds a throwaway module that imports only wrapper, with a replace
-// directive pointing at this checkout, and fails if a development tool's module is in its graph.
+// directive pointing at this checkout, and fails if a development tool's module is in its graph,
+// or if importing the SDK moves the module's go line past the oldest Go release the SDK supports
+// (go.mod's go line: Go 1.25, which the Go team still supports).
 func TestConsumerModuleGraph(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command; skipped with -short")
@@ -81,7 +83,7 @@ func TestConsumerModuleGraph(t *testing.T) {
 	require.NoError(t, err)
 
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/consumer\n\ngo 1.25.0\n\n"+
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/consumer\n\n"+oldestGo+"\n\n"+
 		"require github.com/omeda-go/omeda-go v0.0.0\n\n"+
 		"replace github.com/omeda-go/omeda-go => "+repo+"\n")
 	writeFile(t, filepath.Join(dir, "main.go"), `package main
@@ -111,12 +113,20 @@ func main() {
 	run("mod", "tidy")
 	run("build", "-o", os.DevNull, ".")
 	graph := run("mod", "graph")
+	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	require.NoError(t, err)
+	assert.Contains(t, strings.Split(string(mod), "\n"), oldestGo,
+		"importing the SDK must not require a newer Go than %q: a dependency of the SDK asks for more "+
+			"(see `go mod graph | grep go@`); take an older version of it", oldestGo)
 
 	require.Contains(t, graph, "example.com/consumer github.com/omeda-go/omeda-go@v0.0.0",
 		"the consumer must depend on this checkout")
 	assert.Empty(t, toolModulesIn(graph),
 		"a module that imports only wrapper must not see the development tools; pin them in tools/go.mod")
 }
+
+// oldestGo is the go line of a module on the oldest Go release the SDK supports.
+const oldestGo = "go 1.25.0"
 
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
