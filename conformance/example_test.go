@@ -23,7 +23,8 @@ func ExampleTransport() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	tr := &conformance.Transport{Validator: v}
+	// Secrets: the client's credentials, kept out of every report the transport makes.
+	tr := &conformance.Transport{Validator: v, Secrets: []string{"my-app-id"}}
 	client, err := wrapper.New("FOO", "my-app-id", wrapper.WithBaseURL(sb.URL),
 		wrapper.WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
