@@ -47,8 +47,8 @@ func (d Drop) String() string {
 // is applied) and the fault alters how the answer reaches the client.
 type Fault struct {
 	// Operation is the operationId to match: [PhoneLookupByCustomerID], [CustomerChangeLookup],
-	// [CustomerMergeHistoryLookup] or [StoreCustomerAndOrder]. "" matches any request, even one
-	// to a path of no operation.
+	// [CustomerMergeHistoryLookup], [StoreCustomerAndOrder] or [TransactionLookup]. "" matches
+	// any request, even one to a path of no operation.
 	Operation string
 	// Status answers with this status instead; its body is the vendor's error envelope, with a
 	// SubmissionId, unless Body is set. 0 answers normally (or with status 200 when Body is set).
@@ -74,8 +74,8 @@ type Fault struct {
 
 // Inject queues faults. Each is used by the next request that matches its Operation, in the order
 // given; faults that match no request stay queued. Inject panics if a fault names an unknown
-// operation or has a negative Status, Delay or Truncate: such a fault could never do what a test
-// meant.
+// operation, has a Status outside 0 to 999, a negative Delay or Truncate, or a Drop that is not
+// one of the three: such a fault could never do what a test meant.
 func (s *Server) Inject(faults ...Fault) {
 	for _, f := range faults {
 		if f.Operation != "" && !slices.Contains(operations, f.Operation) {

@@ -310,3 +310,35 @@ func inflight(s *Server) int {
 	defer s.mu.Unlock()
 	return s.running
 }
+
+// Inject refuses, at once, a fault that could never do what the test meant, and accepts one for
+// each of the five operations, the transaction lookup included.
+func TestInjectRefusesFaultsThatCannotHappen(t *testing.T) {
+	t.Parallel()
+	s := StartTest(t, WithClock(fixedClock(testNow)))
+	for _, f := range []Fault{
+		{Operation: "phoneLookup"},
+		{Status: -1},
+		{Status: 1000},
+		{Delay: -time.Nanosecond},
+		{Truncate: -1},
+		{Drop: NoDrop - 1},
+		{Drop: DropAfterHeaders + 1},
+	} {
+		assert.Panics(t, func() { s.Inject(f) }, "%+v", f)
+	}
+	for _, op := range operations {
+		assert.NotPanics(t, func() { s.Inject(Fault{Operation: op, Status: 999}) }, op)
+	}
+
+	// A fault for the transaction lookup reaches it, and only it.
+	s.Reset()
+	s.Inject(Fault{Operation: TransactionLookup, Status: 503})
+	c := newClient(t, s)
+	resp, err := c.raw(t, context.Background(), http.MethodGet, phonePath, "")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	resp, err = c.raw(t, context.Background(), http.MethodGet, "/brand/FOO/transaction/8907512/*", "")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+}
