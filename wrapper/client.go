@@ -155,7 +155,7 @@ func placeOf(raw string) string {
 
 // WithMaxAnswerSize bounds the answer of a lookup, a receipt or a transaction the client reads
 // into memory, and each customer of ChangedCustomerStream, counted after decompression
-// (default DefaultMaxAnswerSize, 4 MiB). A larger answer is an error matching
+// (default DefaultMaxAnswerSize, 4 MiB; at least 1 KiB). A larger answer is an error matching
 // ErrAnswerTooLarge, never a larger heap.
 func WithMaxAnswerSize(n int64) Option {
 	return func(s *settings) error {
@@ -168,16 +168,15 @@ func WithMaxAnswerSize(n int64) Option {
 }
 
 // WithMaxWindowSize bounds the change windows that the client holds whole (ChangedCustomers,
-// ChangedCustomerWindows), counted after decompression (default DefaultMaxWindowSize, 256
-// MiB), three ways: the bytes of each window's answer; the memory its decoded customers take
-// (a struct of 64 bytes plus the bytes of its strings, and the list's spare capacity), which
+// ChangedCustomerWindows), counted after decompression (default DefaultMaxWindowSize, 256 MiB; at
+// least 1 KiB), three ways: the bytes of each window's answer; the memory its decoded customers
+// take (a struct of 64 bytes plus the bytes of its strings, and the list's spare capacity), which
 // is what the heap holds; and that memory once for all the windows fetched at once, so that
-// WithWindowConcurrency shares the bound rather than multiplying it (ChangedCustomers, which
-// merges every window of its range into one answer, counts them all). Any single customer, and
-// any other value of the answer, is bounded by WithMaxAnswerSize as in a stream. A window past
-// a bound is an error matching ErrAnswerTooLarge; split the range finer, lower the
-// concurrency, raise the bound, or use ChangedCustomerStream, which holds one customer at a
-// time.
+// WithWindowConcurrency shares the bound rather than multiplying it (ChangedCustomers, which merges
+// every window of its range into one answer, counts them all). Any single customer, and any other
+// value of the answer, is bounded by WithMaxAnswerSize as in a stream. A window past a bound is an
+// error matching ErrAnswerTooLarge; split the range finer, lower the concurrency, raise the bound,
+// or use ChangedCustomerStream, which holds one customer at a time.
 func WithMaxWindowSize(n int64) Option {
 	return func(s *settings) error {
 		if n < 1<<10 {
@@ -260,8 +259,8 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithFollowMerges makes PhoneNumbers and MergeHistory follow a merged customer to the
-// customer it was merged into, up to hops times, instead of returning ErrMerged. Off by
-// default.
+// customer it was merged into, up to hops times (0 to 10; 0 is off), instead of returning
+// ErrMerged. Off by default.
 func WithFollowMerges(hops int) Option {
 	return func(s *settings) error {
 		if hops < 0 || hops > 10 {
@@ -273,9 +272,9 @@ func WithFollowMerges(hops int) Option {
 }
 
 // WithWindowConcurrency lets ChangedCustomers and ChangedCustomerWindows fetch up to n windows
-// at once (default 1); ChangedCustomerStream, which holds one customer at a time, fetches one
-// window at a time whatever n is. Results still arrive in window order. Omeda publishes no rate limits; raise this only as far
-// as your agreement with Omeda allows.
+// at once (1 to 16, default 1); ChangedCustomerStream, which holds one customer at a time,
+// fetches one window at a time whatever n is. Results still arrive in window order. Omeda
+// publishes no rate limits; raise this only as far as your agreement with Omeda allows.
 func WithWindowConcurrency(n int) Option {
 	return func(s *settings) error {
 		if n < 1 || n > 16 {
@@ -286,10 +285,10 @@ func WithWindowConcurrency(n int) Option {
 	}
 }
 
-// WithConcurrentCalls tells the client that its caller makes up to n calls at once (default 1),
-// such as a bulk lookup over many customers, so that its connection pool keeps that many
-// connections open between calls rather than closing and redialing them. It limits nothing, and
-// has no effect with WithHTTPClient, whose pool is the caller's.
+// WithConcurrentCalls tells the client that its caller makes up to n calls at once (1 to 64,
+// default 1), such as a bulk lookup over many customers, so that its connection pool keeps that
+// many connections open between calls rather than closing and redialing them. It limits
+// nothing, and has no effect with WithHTTPClient, whose pool is the caller's.
 func WithConcurrentCalls(n int) Option {
 	return func(s *settings) error {
 		if n < 1 || n > 64 {

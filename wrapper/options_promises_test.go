@@ -135,3 +135,37 @@ func TestWaitOutcomeErrorsAreThoseOfTheLastLookup(t *testing.T) {
 	assert.Empty(t, out.Errors, "the processed answer carries no errors")
 	assert.Empty(t, out.Last.Errors)
 }
+
+// TestOptionBoundsAreTheDocumentedOnes holds each option to the range its doc comment states:
+// the edge is accepted, one past it refused with ErrInvalidInput.
+func TestOptionBoundsAreTheDocumentedOnes(t *testing.T) {
+	t.Parallel()
+	retry := func(attempts int, wait time.Duration) Option {
+		return WithRetryPolicy(RetryPolicy{MaxAttempts: attempts, BaseDelay: time.Millisecond, MaxWait: wait})
+	}
+	cases := []struct {
+		name     string
+		ok, fail Option
+	}{
+		{"WithFollowMerges 0 to 10", WithFollowMerges(10), WithFollowMerges(11)},
+		{"WithFollowMerges not negative", WithFollowMerges(0), WithFollowMerges(-1)},
+		{"WithWindowConcurrency 1 to 16", WithWindowConcurrency(16), WithWindowConcurrency(17)},
+		{"WithConcurrentCalls 1 to 64", WithConcurrentCalls(64), WithConcurrentCalls(65)},
+		{"WithConcurrentCalls at least 1", WithConcurrentCalls(1), WithConcurrentCalls(0)},
+		{"MaxAttempts 1 to 20", retry(20, time.Second), retry(21, time.Second)},
+		{"MaxWait positive when retrying", retry(1, 0), retry(2, 0)},
+		{"WithMaxAnswerSize at least 1 KiB", WithMaxAnswerSize(1 << 10), WithMaxAnswerSize(1<<10 - 1)},
+		{"WithMaxWindowSize at least 1 KiB", WithMaxWindowSize(1 << 10), WithMaxWindowSize(1<<10 - 1)},
+		{"WithTimeout not negative", WithTimeout(0), WithTimeout(-time.Nanosecond)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := New("FOO", testAppID, WithEnvironment(Staging), tc.ok)
+			require.NoError(t, err)
+			_, err = New("FOO", testAppID, WithEnvironment(Staging), tc.fail)
+			require.ErrorIs(t, err, ErrInvalidInput)
+			assertNoSecrets(t, err.Error())
+		})
+	}
+}

@@ -22,11 +22,13 @@ import (
 // exponential backoff with jitter; every wait is capped at MaxWait and ends when the context
 // ends. When the attempts run out, the last error is returned.
 type RetryPolicy struct {
-	// MaxAttempts is the number of attempts in all, the first included; 1 disables retries.
+	// MaxAttempts is the number of attempts in all, the first included, from 1 to 20; 1
+	// disables retries.
 	MaxAttempts int
 	// BaseDelay is the backoff before the second attempt; it doubles for each further one.
 	BaseDelay time.Duration
-	// MaxWait caps every wait, Retry-After included.
+	// MaxWait caps every wait, Retry-After included; it must be positive when MaxAttempts is
+	// above 1. Neither delay may be negative.
 	MaxWait time.Duration
 }
 
