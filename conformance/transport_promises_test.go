@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -123,4 +124,63 @@ func TestTransportHandsOnAnAnswerCutShortUnjudged(t *testing.T) {
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Empty(t, entries, "nothing is recorded")
+}
+
+// TestRecorderSecretsAreRemovedFromEveryCassette holds Recorder.Secrets on its own (no
+// Transport): a lookup, whose request carries no input id, answered with the input id echoed is
+// recorded without it.
+func TestRecorderSecretsAreRemovedFromEveryCassette(t *testing.T) {
+	t.Parallel()
+	v, err := NewValidator(promisesBase)
+	require.NoError(t, err)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, promisesBase+"/brand/FOO/customer/99999/mergehistory/*", nil)
+	require.NoError(t, err)
+	req.Header.Set("x-omeda-appid", secretApp)
+	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Request: req, Body: http.NoBody}
+	body := []byte(`{"CustomerMergeHistory":[{"Id":22}],"SubmissionId":"` + strings.ToLower(secretInput) + `"}`)
+	ex := Exchange{Request: req, Response: resp, ResponseBody: body}
+
+	dir := t.TempDir()
+	rec := &Recorder{Dir: dir, BaseURL: promisesBase, Secrets: []string{secretApp, secretInput}}
+	require.NoError(t, rec.Record(ex, v.Check(t.Context(), req, nil, resp, body)))
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	data, err := os.ReadFile(files[0])
+	require.NoError(t, err)
+	assert.NotContains(t, strings.ToLower(string(data)), strings.ToLower(secretInput))
+	assert.Contains(t, string(data), `"SubmissionId": "[REDACTED]"`)
+}
+
+// TestTransportCallsOnDriftWithEachExchangesDrift: OnDrift hears the drift of each exchange that
+// has some, as Drift() later lists it, and nothing for an exchange without.
+func TestTransportCallsOnDriftWithEachExchangesDrift(t *testing.T) {
+	t.Parallel()
+	v, err := NewValidator(promisesBase)
+	require.NoError(t, err)
+	answers := []string{
+		`{"CustomerMergeHistory":[{"Id":22}],"Note":"not in the contract"}`,
+		`{"CustomerMergeHistory":[{"Id":22}]}`,
+	}
+	var heard [][]Drift
+	tr := &Transport{Validator: v,
+		OnDrift: func(_ Exchange, ds []Drift) { heard = append(heard, ds) },
+		Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			body := answers[0]
+			answers = answers[1:]
+			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Request: r,
+				Body: io.NopCloser(strings.NewReader(body))}, nil
+		})}
+	for range 2 {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, promisesBase+"/brand/FOO/customer/99999/mergehistory/*", nil)
+		require.NoError(t, err)
+		req.Header.Set("x-omeda-appid", secretApp)
+		resp, err := tr.RoundTrip(req)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+	}
+	require.Len(t, heard, 1, "one exchange had drift")
+	require.Len(t, heard[0], 1)
+	assert.Equal(t, "/Note", heard[0][0].Pointer)
+	assert.Equal(t, heard[0], tr.Drift())
 }
