@@ -169,3 +169,35 @@ func TestOptionBoundsAreTheDocumentedOnes(t *testing.T) {
 		})
 	}
 }
+
+// TestWindowConcurrencyFetchesWindowsAtOnce holds WithWindowConcurrency's "fetch up to n windows
+// at once" (the other tests only bound the windows in flight from above): the first window's
+// answer waits until the second window has been asked for, which only a client fetching both at
+// once can do, and the windows still arrive in order. Were the windows fetched one by one, the
+// first would fail on the per-attempt timeout instead.
+func TestWindowConcurrencyFetchesWindowsAtOnce(t *testing.T) {
+	t.Parallel()
+	f := setup(t, WithWindowConcurrency(2), WithRetryPolicy(NoRetries()), WithTimeout(20*time.Second))
+	secondAsked := make(chan struct{})
+	f.handle(changesPattern, func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("start") == "01012024_0000" {
+			select {
+			case <-secondAsked:
+			case <-r.Context().Done():
+				return
+			}
+			respond(w, 200, `{"Customers":[{"Id":1,"DateChanged":"2024-01-02 00:00:00.000"}]}`)
+			return
+		}
+		close(secondAsked)
+		respond(w, 200, `{"Customers":[{"Id":2,"DateChanged":"2024-03-31 12:00:00.000"}]}`)
+	})
+	var ids []int64
+	for w, err := range f.client.ChangedCustomerWindows(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 4, 1, 0, 0)) {
+		require.NoError(t, err)
+		for _, c := range w.Customers {
+			ids = append(ids, c.ID)
+		}
+	}
+	assert.Equal(t, []int64{1, 2}, ids, "in window order, though the second was answered first")
+}
