@@ -1,12 +1,16 @@
 package wrapper
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/omeda-go/omeda-go/internal/testlog"
 )
 
 // TestZeroRedactorEscapesButRedactsNothing holds Redactor's "the zero value redacts nothing but
@@ -49,4 +53,24 @@ func TestSubmissionFailureNamesItsDelivery(t *testing.T) {
 		names[d.String()] = d
 	}
 	assert.Len(t, names, 3, "each delivery has a name of its own")
+}
+
+// TestLoggerLevelsAreTheDocumentedOnes holds WithLogger's levels: each attempt at debug, each
+// retry at warn.
+func TestLoggerLevelsAreTheDocumentedOnes(t *testing.T) {
+	t.Parallel()
+	logger, buf := testlog.JSON()
+	f := setup(t, WithLogger(logger))
+	f.handle(phonesPath, sequence(status(503, `{"Errors":[{"Error":"busy"}]}`), status(200, phonesBody)))
+	_, err := f.client.PhoneNumbers(t.Context(), "12345")
+	require.NoError(t, err)
+
+	levels := map[string][]string{}
+	for line := range strings.Lines(buf.String()) {
+		var rec struct{ Level, Msg string }
+		require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
+		levels[rec.Msg] = append(levels[rec.Msg], rec.Level)
+	}
+	assert.Equal(t, []string{"DEBUG", "DEBUG"}, levels["omeda attempt"], "one record per attempt, at debug")
+	assert.Equal(t, []string{"WARN"}, levels["omeda retry"], "one record per retry, at warn")
 }
