@@ -74,3 +74,14 @@ func TestLoggerLevelsAreTheDocumentedOnes(t *testing.T) {
 	assert.Equal(t, []string{"DEBUG", "DEBUG"}, levels["omeda attempt"], "one record per attempt, at debug")
 	assert.Equal(t, []string{"WARN"}, levels["omeda retry"], "one record per retry, at warn")
 }
+
+// TestClientCleanRedactsBothCredentials holds Client.Clean: the client's app id and input id,
+// however disguised, are redacted, and control characters escaped on one line.
+func TestClientCleanRedactsBothCredentials(t *testing.T) {
+	t.Parallel()
+	c, err := New("FOO", testAppID, WithEnvironment(Staging), WithInputID(testInputID))
+	require.NoError(t, err)
+	disguisedApp := strings.ToLower(testAppID[:5]) + "\u200b" + testAppID[5:]
+	got := c.Clean("app " + disguisedApp + "\r\ninput " + testInputID + "\x1b[2J")
+	assert.Equal(t, `app [REDACTED]\r\ninput [REDACTED]\x1b[2J`, got)
+}
