@@ -14,7 +14,7 @@ import (
 )
 
 // maxBody bounds how much of a body the transport buffers to check it.
-const maxBody = 256 << 20
+var maxBody int64 = 256 << 20 // a variable, so that a test can lower it
 
 // Transport is an http.RoundTripper that checks every exchange passing through it against the
 // contract. Give it to the client under test:
@@ -29,7 +29,8 @@ const maxBody = 256 << 20
 //
 // Every violation and drift it reports, and every cassette it records, passes the SDK's one door
 // (wrapper.Redactor) with Secrets, the credentials and the card data of the requests it carried.
-// It buffers each body to check it (up to 256 MiB), so it suits tests rather than production.
+// It buffers each body to check it, so it suits tests rather than production; a body larger
+// than 256 MiB is passed on whole and the exchange is not checked (nor counted, nor recorded).
 // A transport failure is passed on untouched and checked no further.
 type Transport struct {
 	// Base sends the requests; http.DefaultTransport when nil.
@@ -78,11 +79,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	out := req.Clone(req.Context())
 	if req.Body != nil && req.Body != http.NoBody {
 		var err error
-		reqBody, err = io.ReadAll(io.LimitReader(req.Body, maxBody))
-		_ = req.Body.Close()
+		reqBody, err = io.ReadAll(io.LimitReader(req.Body, maxBody+1))
 		if err != nil {
+			_ = req.Body.Close()
 			return nil, fmt.Errorf("conformance: read request body: %w", err)
 		}
+		if int64(len(reqBody)) > maxBody {
+			// Too large to check: send it whole (what was read, then the rest), unjudged.
+			out.Body = readCloser{io.MultiReader(bytes.NewReader(reqBody), req.Body), req.Body}
+			out.GetBody = nil
+			return base.RoundTrip(out)
+		}
+		_ = req.Body.Close()
 		out.Body = io.NopCloser(bytes.NewReader(reqBody))
 		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
 		out.ContentLength = int64(len(reqBody))
@@ -92,7 +100,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	respBody, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	respBody, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if readErr == nil && int64(len(respBody)) > maxBody {
+		// Too large to check: the client reads it whole (what was read, then the rest), unjudged.
+		resp.Body = readCloser{io.MultiReader(bytes.NewReader(respBody), resp.Body), resp.Body}
+		return resp, nil
+	}
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	if readErr != nil {
@@ -165,6 +178,13 @@ func (t *Transport) Exchanges() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.exchanges
+}
+
+// readCloser reads from one reader and closes another: a body passed on whole, after the part
+// the transport read of it.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 type errReader struct{ err error }

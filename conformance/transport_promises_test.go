@@ -184,3 +184,53 @@ func TestTransportCallsOnDriftWithEachExchangesDrift(t *testing.T) {
 	assert.Equal(t, "/Note", heard[0][0].Pointer)
 	assert.Equal(t, heard[0], tr.Drift())
 }
+
+// TestTransportPassesBodiesTooLargeToCheckWhole: a body past what the transport buffers (256 MiB;
+// a few bytes here) is neither cut nor judged: the server gets the whole request, the client the
+// whole answer, and the exchange is not counted as checked. Not parallel: it lowers the bound.
+func TestTransportPassesBodiesTooLargeToCheckWhole(t *testing.T) {
+	saved := maxBody
+	maxBody = 8
+	t.Cleanup(func() { maxBody = saved })
+
+	v, err := NewValidator(promisesBase)
+	require.NoError(t, err)
+	const submission = `{"FirstName":"Ann","LastName":"Longer than the bound"}`
+	const receipt = `{"ResponseInfo":[{"TransactionId":5,"Url":"https://x.example/webservices/rest/brand/FOO/transaction/5/*"}]}`
+	var got []byte
+	tr := &Transport{Validator: v, Recorder: &Recorder{Dir: t.TempDir(), BaseURL: promisesBase},
+		Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			got, _ = io.ReadAll(r.Body)
+			_ = r.Body.Close()
+			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Request: r,
+				Body: io.NopCloser(strings.NewReader(receipt))}, nil
+		})}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, promisesBase+"/brand/FOO/storecustomerandorder/*", strings.NewReader(submission))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("x-omeda-appid", secretApp)
+	req.Header.Set("x-omeda-inputid", secretInput)
+	resp, err := tr.RoundTrip(req)
+	require.NoError(t, err)
+	answer, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, submission, string(got), "the server gets the whole request")
+	assert.Equal(t, receipt, string(answer), "the client gets the whole answer")
+	assert.Zero(t, tr.Exchanges(), "an exchange too large to check is not counted as checked")
+	assert.Empty(t, tr.Violations())
+
+	// The answer alone too large: the request was checked, the answer passes whole.
+	maxBody = int64(len(submission))
+	req, err = http.NewRequestWithContext(t.Context(), http.MethodPost, promisesBase+"/brand/FOO/storecustomerandorder/*", strings.NewReader(submission))
+	require.NoError(t, err)
+	req.Header = http.Header{"Content-Type": {"application/json"}, "X-Omeda-Appid": {secretApp}, "X-Omeda-Inputid": {secretInput}}
+	resp, err = tr.RoundTrip(req)
+	require.NoError(t, err)
+	answer, err = io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, submission, string(got))
+	assert.Equal(t, receipt, string(answer))
+	assert.Zero(t, tr.Exchanges())
+}
