@@ -169,8 +169,8 @@ func (c *Client) attempt(ctx context.Context, op operation, n, sent, budget int,
 
 	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		if k, ok := ex.(interface{ keep([]byte) }); ok {
-			k.keep(data) // a submission's answer: the only record of what Omeda queued
+		if k, ok := ex.(interface{ keep([]byte, int64) }); ok {
+			k.keep(data, resp.ContentLength) // a submission's answer: the only record of what Omeda queued
 		}
 		ct = contentType(resp, red)
 		return false, 0, writes, &APIError{

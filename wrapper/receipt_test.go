@@ -3,6 +3,7 @@ package wrapper
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,6 +79,48 @@ func TestUnreadReceiptIsBounded(t *testing.T) {
 	require.ErrorAs(t, err, &unread)
 	assert.True(t, unread.Truncated)
 	assert.LessOrEqual(t, len(unread.Raw), 64<<10+64)
+}
+
+// TestUnreadReceiptTruncatedOnlyWhenLonger: Truncated says that the answer went on past what
+// Raw holds. An answer of exactly 64 KiB is whole; one byte more is not. Both the JSON path (the
+// decoder's copy) and the non-JSON path (the request loop's read, which reads no byte past the
+// bound and so relies on the announced length) tell them apart.
+func TestUnreadReceiptTruncatedOnlyWhenLonger(t *testing.T) {
+	t.Parallel()
+	// The JSON is cut short, so that the decoder reads to the end of the body.
+	jsonBody := func(n int) string { return `{"SubmissionId":"` + strings.Repeat("a", n-len(`{"SubmissionId":"`)) }
+	for _, tc := range []struct {
+		name, contentType, body string
+		truncated               bool
+		unannounced             bool // no Content-Length
+	}{
+		{"JSON of exactly 64 KiB", "application/json", jsonBody(64 << 10), false, false},
+		{"JSON of 64 KiB and one byte", "application/json", jsonBody(64<<10 + 1), true, false},
+		{"text of exactly 64 KiB", "text/plain", strings.Repeat("b", 64<<10), false, false},
+		{"text of 64 KiB and one byte", "text/plain", strings.Repeat("b", 64<<10+1), true, false},
+		// The decoder stops at the x, long before the end of the announced 32 KiB.
+		{"JSON that goes wrong early", "application/json", `{"SubmissionId":x` + strings.Repeat(" ", 32<<10), true, false},
+		// The decoder reads to the end of the body: it knows.
+		{"JSON of exactly 64 KiB, length unannounced", "application/json", jsonBody(64 << 10), false, true},
+		// No byte past the bound is read (it could wait on a stalled connection): it may go on.
+		{"text of exactly 64 KiB, length unannounced", "text/plain", strings.Repeat("b", 64<<10), true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			f.handle(storePattern, func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", tc.contentType)
+				if !tc.unannounced {
+					w.Header().Set("Content-Length", strconv.Itoa(len(tc.body)))
+				}
+				_, _ = w.Write([]byte(tc.body))
+			})
+			_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+			var unread *UnreadReceiptError
+			require.ErrorAs(t, err, &unread)
+			assert.Equal(t, tc.truncated, unread.Truncated, "Raw holds %d of %d bytes", len(unread.Raw), len(tc.body))
+		})
+	}
 }
 
 // TestStoreErrorsOffSuccessStayAPIErrors: a refusal (4xx) is not an UnreadReceiptError.

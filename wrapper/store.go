@@ -72,6 +72,8 @@ type storeExchange struct {
 	red     *Redactor
 	out     receiptAnswer
 	raw     []byte // the start of the answer, for an UnreadReceiptError
+	more    bool   // the answer went on past raw
+	size    int64  // the answer's announced length when it was decoded, or 0
 }
 
 func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
@@ -82,20 +84,27 @@ func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
 
 // decode keeps the start of the answer as the decoder reads it, so that an answer that is not
 // the documented receipt can still reach the caller as it came (unread).
-func (s *storeExchange) decode(r io.Reader, _ int64) error {
+func (s *storeExchange) decode(r io.Reader, size int64) error {
+	s.size = size
 	return s.c.decodeInto(opStore, &s.out, io.TeeReader(r, s), s.red)
 }
 
-// Write keeps the first maxErrorBody bytes of the answer.
+// Write keeps the first maxErrorBody bytes of the answer, and notes whether more came.
 func (s *storeExchange) Write(p []byte) (int, error) {
-	if room := maxErrorBody - len(s.raw); room > 0 {
-		s.raw = append(s.raw, p[:min(len(p), room)]...)
-	}
+	room := maxErrorBody - len(s.raw)
+	s.raw = append(s.raw, p[:min(len(p), room)]...)
+	s.more = s.more || len(p) > room
 	return len(p), nil
 }
 
-// keep holds the start of an answer the request loop read itself (one that is not JSON).
-func (s *storeExchange) keep(data []byte) { s.raw = data[:min(len(data), maxErrorBody)] }
+// keep holds the start of an answer the request loop read itself (one that is not JSON), at
+// most maxErrorBody bytes, and its announced length (or -1). The loop reads no byte past the
+// bound, which could wait on a stalled connection, so an answer that fills the bound without
+// announcing its length may go on.
+func (s *storeExchange) keep(data []byte, size int64) {
+	s.raw, s.size = data, size
+	s.more = len(data) >= maxErrorBody && size < 0
+}
 
 // unread turns the failure to read a success answer into an *UnreadReceiptError: the
 // submission was sent and Omeda answered that it took it, so the caller must learn that, and
@@ -109,7 +118,9 @@ func (s *storeExchange) unread(err error) error {
 	if json.Valid(s.raw) {
 		raw = string(s.red.JSON(s.raw))
 	}
-	return &UnreadReceiptError{APIError: apiErr, Raw: raw, Truncated: len(s.raw) == maxErrorBody}
+	// The decoder stops where the JSON goes wrong: an announced length tells whether more came.
+	truncated := s.more || s.size > int64(len(s.raw))
+	return &UnreadReceiptError{APIError: apiErr, Raw: raw, Truncated: truncated}
 }
 
 // UnreadReceiptError is a submission that Omeda answered with a success status (2xx) whose
@@ -127,7 +138,10 @@ type UnreadReceiptError struct {
 	// with the credentials and the submission's card values redacted and nothing else changed
 	// (Redactor.JSON); otherwise cleaned on one line (Redactor.Clean). It may be empty.
 	Raw string
-	// Truncated reports that the body was longer than Raw holds.
+	// Truncated reports that Raw may not be the whole answer: the answer was longer than 64 KiB
+	// (or, not being JSON, filled 64 KiB without announcing its length), or the client stopped
+	// reading it (where its JSON went wrong, say) before the end of the length the server
+	// announced (Content-Length).
 	Truncated bool
 }
 
