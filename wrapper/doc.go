@@ -48,13 +48,16 @@
 //
 // # Errors
 //
-// Anything but the documented success is an *APIError carrying the HTTP status, the vendor's
+// Anything but a success answer is an *APIError carrying the HTTP status, the vendor's
 // messages, the SubmissionId, the surviving customer of a merged one (MergedIntoCustomerID),
 // and the start of a body that was not JSON (a proxy's HTML page, say). Match it with
 // errors.Is against ErrNotFound, ErrForbidden, ErrBadRequest, ErrMerged, ErrRateLimited,
 // ErrServer, ErrUnexpectedStatus (a 300, a redirect, any status the contract does not list)
 // and ErrMalformedResponse (a success whose body is not the documented JSON: truncated, HTML,
-// empty, followed by more data, or an error envelope). Input refused before sending matches
+// empty, followed by more data, or an error envelope). A success is any 2xx status whose body
+// is the documented answer: a 201 or a 202 that carries it is taken, not refused (the
+// conformance suite reports the status the contract does not list); with any other body it
+// matches ErrMalformedResponse. Input refused before sending matches
 // ErrInvalidInput; an invalid submission is a *ValidationError listing every problem. A call
 // that got no answer is a *TransportError whose Delivery says whether the request was sent
 // (NotSent, Sent, MaybeSent), from what the connection saw (net/http/httptrace).

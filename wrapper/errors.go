@@ -26,7 +26,8 @@ var (
 	// ErrServer matches an *APIError with a 5xx status.
 	ErrServer = errors.New("omeda: server error")
 	// ErrUnexpectedStatus matches an *APIError with a status the contract does not document for
-	// the operation, such as a 300 or a redirect.
+	// the operation, such as a 300 or a redirect. An undocumented 2xx whose body is not the
+	// documented answer matches ErrMalformedResponse instead.
 	ErrUnexpectedStatus = errors.New("omeda: unexpected status")
 	// ErrAnswerTooLarge matches an *APIError for a success answer larger, once decompressed,
 	// than the client holds (WithMaxAnswerSize, WithMaxWindowSize). It also matches

@@ -242,3 +242,24 @@ func TestSecretsEchoedByTheServerAreRedacted(t *testing.T) {
 	assert.Contains(t, err.Error(), "[REDACTED]")
 	assertNoSecrets(t, err.Error())
 }
+
+// TestUndocumentedSuccessStatus: a success is any 2xx whose body is the documented answer, as
+// the package doc says. A 202 carrying the phones is taken; a 201 with another body is a
+// malformed response, not an unexpected status.
+func TestUndocumentedSuccessStatus(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.handle("GET /brand/FOO/customer/12345/phone/*", status(http.StatusAccepted, phonesBody))
+	phones, err := f.client.PhoneNumbers(t.Context(), "12345")
+	require.NoError(t, err)
+	assert.Len(t, phones.PhoneNumbers, 2)
+
+	f = setup(t)
+	f.handle("GET /brand/FOO/customer/12345/phone/*", status(http.StatusCreated, `{"Id":1}`))
+	_, err = f.client.PhoneNumbers(t.Context(), "12345")
+	assert.ErrorIs(t, err, ErrMalformedResponse)
+	assert.NotErrorIs(t, err, ErrUnexpectedStatus)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusCreated, apiErr.StatusCode)
+}
