@@ -73,7 +73,7 @@ type storeExchange struct {
 	out     receiptAnswer
 	raw     []byte // the start of the answer, for an UnreadReceiptError
 	more    bool   // the answer went on past raw
-	size    int64  // the answer's announced length when it was decoded, or 0
+	size    int64  // the answer's announced length (Content-Length), -1 when unannounced
 }
 
 func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
