@@ -99,6 +99,16 @@ func changesRun(opts *ChangesOptions) error {
 	if opts.Concurrency < 1 || opts.Concurrency > 16 {
 		return usagef("--concurrency %d: must be between 1 and 16", opts.Concurrency)
 	}
+	if opts.Concurrency > 1 && (opts.Format == "ndjson" || !opts.Dedupe) {
+		// The stream holds one customer at a time, so it fetches one window at a time: the flag
+		// is accepted, as before, and the user learns that it does nothing here.
+		with := "--dedupe=false"
+		if opts.Format == "ndjson" {
+			with = "--format ndjson"
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "omeda changes: warning: --concurrency %d has no effect with %s: windows are fetched one at a time\n",
+			opts.Concurrency, with)
+	}
 	now := opts.Now()
 	var (
 		from time.Time

@@ -307,6 +307,33 @@ func TestChangesAgainstTheSandbox(t *testing.T) {
 	assert.Contains(t, ids, int64(23456789))
 }
 
+// TestChangesConcurrencyWithoutEffectIsSaid: the stream fetches one window at a time, so
+// --concurrency with --format ndjson or --dedupe=false is accepted and said to do nothing.
+func TestChangesConcurrencyWithoutEffectIsSaid(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		warn string // the line said, or "" for no warning
+	}{
+		{[]string{"--concurrency", "2"}, ""},
+		{[]string{"--format", "ndjson"}, ""},
+		{[]string{"--format", "ndjson", "--concurrency", "4"}, "omeda changes: warning: --concurrency 4 has no effect with --format ndjson: windows are fetched one at a time\n"},
+		{[]string{"--dedupe=false", "--concurrency", "3"}, "omeda changes: warning: --concurrency 3 has no effect with --dedupe=false: windows are fetched one at a time\n"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			r := omeda(t, nil, "", append([]string{"changes", "--from", "2018-01-01", "--to", "2018-12-31"}, tc.args...)...)
+			require.Equal(t, 0, r.code, r.stderr)
+			if tc.warn == "" {
+				assert.NotContains(t, r.stderr, "warning", "the flag does what it says")
+			} else {
+				assert.Contains(t, r.stderr, tc.warn)
+			}
+			assert.NotEmpty(t, r.stdout)
+		})
+	}
+}
+
 func TestStore(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
