@@ -154,13 +154,21 @@ func bulkRun(name string, opts *LookupOptions) error {
 		err = *readErr
 	}
 	if err != nil {
-		return fmt.Errorf("after %d ids (%d failed): %w", done, failed, err)
+		return fmt.Errorf("after %s (%d failed): %w", idCount(done), failed, err)
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d ids: %d succeeded, %d failed", done, done-failed, failed)
+		return fmt.Errorf("%s: %d succeeded, %d failed", idCount(done), done-failed, failed)
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "%s: %d ids: all succeeded\n", name, done)
+	fmt.Fprintf(opts.IO.ErrOut, "%s: %s: all succeeded\n", name, idCount(done))
 	return nil
+}
+
+// idCount counts ids for the summary: "1 id", "3 ids".
+func idCount(n int) string {
+	if n == 1 {
+		return "1 id"
+	}
+	return fmt.Sprintf("%d ids", n)
 }
 
 // openIDs opens the ids of --ids-from and counts them when it can (a file: read twice; stdin:

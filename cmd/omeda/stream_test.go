@@ -195,6 +195,9 @@ func TestBulkLookups(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, 3, strings.Count(r.stdout, "\n"))
 	assert.Equal(t, "omeda phones: 3 ids: all succeeded\n", r.stderr)
+	r = omeda(t, s.env(), "1\n", "phones", "--ids-from", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "omeda phones: 1 id: all succeeded\n", r.stderr, "one id, not 1 ids")
 	assert.NotContains(t, r.stderr, "\r", "no progress bar when stderr is not a terminal")
 
 	for _, tc := range []struct {
