@@ -86,6 +86,7 @@ again for the minute the previous one ended with, because Omeda's ranges include
 	fs.StringVar(&opts.To, "to", "now", "end of the range, inclusive (`T`)")
 	fs.IntVar(&opts.Concurrency, "concurrency", 1, "fetch up to `N` 90-day windows at once (1 to 16; json format; ndjson and --dedupe=false fetch one at a time)")
 	fs.StringVar(&opts.Format, "format", "json", "`FORMAT` of the output: json (one document) or ndjson (one customer a line, streamed)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"json", "ndjson"}, cobra.ShellCompDirectiveNoFileComp))
 	fs.BoolVar(&opts.Dedupe, "dedupe", true, "print each customer once (--dedupe=false: every occurrence)")
 	fs.StringVar(&opts.State, "state", "", "resumable sync: start at the end `FILE` records, and record the new end on success")
 	addConnectionFlags(cmd, &opts.Conn)

@@ -193,6 +193,7 @@ func TestCompletion(t *testing.T) {
 		assert.Contains(t, commands, c+"\n")
 	}
 	assert.Equal(t, "production\nstaging\n:4\n", complete("phones", "--env", ""))
+	assert.Equal(t, "json\nndjson\n:4\n", complete("changes", "--format", ""))
 	assert.Equal(t, "bash\nzsh\nfish\npowershell\n:4\n", complete("completion", ""))
 	assert.Contains(t, complete("phones", "--"), "--app-id\n")
 	assert.Equal(t, ":4\n", complete("phones", ""), "a customer id is no file name")
