@@ -26,8 +26,8 @@ func NewCmdCompletion(f *Factory, runF func(*CompletionOptions) error) *cobra.Co
 		Use:   "completion SHELL",
 		Short: "print the completion script for bash, zsh, fish or powershell",
 		Long: `SHELL is bash, zsh, fish or powershell. The script completes commands, flags, the values of
---env, and file names for store. Load it in the current shell, or install it once for every
-new shell; the bash script needs the bash-completion package.`,
+--env and --format, and file names for store. Load it in the current shell, or install it once
+for every new shell; the bash script needs the bash-completion package.`,
 		Example: examples(
 			"source <(omeda completion bash)                        # bash, this shell",
 			"omeda completion bash > /etc/bash_completion.d/omeda   # bash, every shell",
