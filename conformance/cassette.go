@@ -163,7 +163,7 @@ func (r *Recorder) Record(ex Exchange, vs []Violation) error {
 // RecordReport writes one exchange; its violations and drift become the cassette's
 // expectations.
 func (r *Recorder) RecordReport(ex Exchange, report Report) error {
-	return r.record(ex, report, exchangeRedactor(nil, nil, ex.Request, ex.RequestBody))
+	return r.record(ex, report, exchangeRedactor(ex.Request, ex.RequestBody))
 }
 
 // record is RecordReport with the redactor of the exchange (a Transport's knows more secrets

@@ -136,7 +136,7 @@ func (v *Validator) Check(ctx context.Context, req *http.Request, reqBody []byte
 // credentials and card data are redacted wherever the exchange echoes them, however disguised,
 // and control characters are escaped, so that a report can be printed as it is.
 func (v *Validator) Inspect(ctx context.Context, req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) Report {
-	return v.inspect(ctx, req, reqBody, resp, respBody, exchangeRedactor(nil, nil, req, reqBody))
+	return v.inspect(ctx, req, reqBody, resp, respBody, exchangeRedactor(req, reqBody))
 }
 
 // inspect is Inspect with the redactor its report passes through.
@@ -151,11 +151,11 @@ func (v *Validator) inspect(ctx context.Context, req *http.Request, reqBody []by
 	return report
 }
 
-// exchangeRedactor returns a redactor for secrets, the credentials a request carries, the card
-// values already seen (cards) and the card data of its body; card values are looked for
-// whatever their length (wrapper.Redactor.WithCard).
-func exchangeRedactor(secrets, cards []string, req *http.Request, reqBody []byte) *wrapper.Redactor {
-	return wrapper.NewRedactor(secrets...).With(credentialValues(req.Header)...).WithCard(cards...).WithCard(spec.SecretValues(reqBody)...)
+// exchangeRedactor returns a redactor for the credentials a request carries and the card data
+// of its body; card values are looked for whatever their length (wrapper.Redactor.WithCard).
+// A Transport, which knows more secrets than one exchange carries, builds its own.
+func exchangeRedactor(req *http.Request, reqBody []byte) *wrapper.Redactor {
+	return wrapper.NewRedactor(credentialValues(req.Header)...).WithCard(spec.SecretValues(reqBody)...)
 }
 
 func (v *Validator) check(ctx context.Context, req *http.Request, reqBody []byte, resp *http.Response, respBody []byte, red *wrapper.Redactor) Report {
