@@ -233,8 +233,7 @@ func storeAndWait(opts *StoreOptions, payload []byte) error {
 			// Whatever is left; at least a moment, so that every transaction is looked up once.
 			timeout = max(timeout-time.Since(start), time.Millisecond)
 		}
-		one := &gen.StoreReceipt{ResponseInfo: []gen.Transaction{t}}
-		err := waitForOne(opts, c, one, t.TransactionID, timeout)
+		err := waitForOne(opts, c, t, timeout)
 		if err != nil && failed == nil {
 			failed = err
 		}
@@ -242,9 +241,11 @@ func storeAndWait(opts *StoreOptions, payload []byte) error {
 	return failed
 }
 
-// waitForOne waits for the transaction of a one-entry receipt, prints its last lookup answer,
-// and says on stderr how it ended: nil when processed.
-func waitForOne(opts *StoreOptions, c *wrapper.Client, receipt *gen.StoreReceipt, id int64, timeout time.Duration) error {
+// waitForOne waits for one transaction of a receipt, prints its last lookup answer, and says on
+// stderr how it ended: nil when processed.
+func waitForOne(opts *StoreOptions, c *wrapper.Client, t gen.Transaction, timeout time.Duration) error {
+	id := t.TransactionID
+	receipt := &gen.StoreReceipt{ResponseInfo: []gen.Transaction{t}}
 	outcome, werr := c.WaitForReceipt(opts.Ctx, receipt, wrapper.WithWaitTimeout(timeout))
 	var last *gen.TransactionStatus
 	if outcome != nil {
