@@ -114,9 +114,11 @@ func (s *storeExchange) unread(err error) error {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode < 200 || apiErr.StatusCode > 299 {
 		return err
 	}
-	raw := s.red.Clean(string(s.raw))
+	var raw string
 	if json.Valid(s.raw) {
 		raw = string(s.red.JSON(s.raw))
+	} else {
+		raw = s.red.Clean(string(s.raw))
 	}
 	// The decoder stops where the JSON goes wrong: an announced length tells whether more came.
 	truncated := s.more || s.size > int64(len(s.raw))
