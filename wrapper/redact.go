@@ -236,23 +236,34 @@ func unescape(s string) (rune, int, bool) {
 	if len(s) < 2+digits {
 		return 0, 0, false
 	}
-	var v rune
-	for _, h := range []byte(s[2 : 2+digits]) {
-		switch {
-		case '0' <= h && h <= '9':
-			v = v<<4 | rune(h-'0')
-		case 'a' <= h && h <= 'f':
-			v = v<<4 | rune(h-'a'+10)
-		case 'A' <= h && h <= 'F':
-			v = v<<4 | rune(h-'A'+10)
-		default:
-			return 0, 0, false
-		}
+	v, ok := hexRune(s[2 : 2+digits])
+	if !ok {
+		return 0, 0, false
 	}
 	if (digits == 2 && v >= 0x80) || !utf8.ValidRune(v) {
 		v = utf8.RuneError // a raw byte (\xff) or a surrogate: nothing a terminal shows
 	}
 	return v, 2 + digits, true
+}
+
+// hexRune reads h, hex digits only (of an escape: \xNN, \uNNNN, \UNNNNNNNN), as a number.
+func hexRune[T string | []byte](h T) (rune, bool) {
+	var v rune
+	for i := range len(h) {
+		c := h[i]
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		v = v<<4 | rune(c)
+	}
+	return v, true
 }
 
 // clean redacts and escapes s; limit < 0 means no bound; collapse turns runs of white space
