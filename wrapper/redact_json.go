@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sync"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/omeda-go/omeda-go/internal/spec"
@@ -405,16 +406,15 @@ func decodeJSONEscape(s []byte) (rune, int) {
 	if !ok {
 		return utf8.RuneError, 2
 	}
-	if 0xD800 <= r && r < 0xDC00 {
-		if lo, ok := hex4(s[6:]); ok && 0xDC00 <= lo && lo < 0xE000 {
-			return (r-0xD800)<<10 + (lo - 0xDC00) + 0x10000, 12
+	if !utf16.IsSurrogate(r) {
+		return r, 6
+	}
+	if lo, ok := hex4(s[6:]); ok {
+		if pair := utf16.DecodeRune(r, lo); pair != utf8.RuneError {
+			return pair, 12
 		}
-		return utf8.RuneError, 6
 	}
-	if 0xDC00 <= r && r < 0xE000 {
-		return utf8.RuneError, 6
-	}
-	return r, 6
+	return utf8.RuneError, 6
 }
 
 // hex4 reads the four hex digits of a \uXXXX escape at the start of s.
