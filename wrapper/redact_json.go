@@ -274,16 +274,8 @@ func stringEnd(data []byte, i int) int {
 
 // isKeyAt reports whether the token that ended at data[end] is an object's key: a colon follows.
 func isKeyAt(data []byte, end int) bool {
-	for ; end < len(data); end++ {
-		switch c := data[end]; {
-		case isSpace(c):
-		case c == ':':
-			return true
-		default:
-			return false
-		}
-	}
-	return false
+	i := skipSpace(data, end)
+	return i < len(data) && data[i] == ':'
 }
 
 // holdsSecret reports whether norm, text as normalise makes it, holds one of r's secrets.
