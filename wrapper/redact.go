@@ -32,8 +32,8 @@ const Redacted = "[REDACTED]"
 // Redactor cleans strings for output with a fixed set of secrets. The zero value redacts
 // nothing but still escapes. A Redactor is safe for concurrent use.
 type Redactor struct {
-	secrets  []string // normalised; none empty
-	bsecrets [][]byte // secrets as bytes, for JSON
+	secrets []string // normalised; none empty
+	needles []needle // secrets as needles, for JSON
 }
 
 // MinSecretLength is the length, in characters once normalised (see above: white space,
@@ -72,7 +72,7 @@ func (r *Redactor) with(minLength int, secrets []string) *Redactor {
 		}
 	}
 	for _, s := range out.secrets {
-		out.bsecrets = append(out.bsecrets, []byte(s))
+		out.needles = append(out.needles, newNeedle([]byte(s)))
 	}
 	return out
 }

@@ -45,9 +45,7 @@ func (r *Redactor) mayHoldSecretJSON(data []byte) bool {
 	var needles [8]needle
 	nn := append(needles[:0], secretFieldNeedles()...)
 	if r != nil {
-		for _, s := range r.bsecrets {
-			nn = append(nn, newNeedle(s))
-		}
+		nn = append(nn, r.needles...)
 	}
 	hit := func() bool {
 		for _, n := range nn {
@@ -146,8 +144,8 @@ func (r *Redactor) redactJSON(data []byte) []byte {
 	// half at most when folded) nor name a secret field: it is not read.
 	shortest := minSecretField()
 	if r != nil {
-		for _, s := range r.bsecrets {
-			shortest = min(shortest, len(s))
+		for _, n := range r.needles {
+			shortest = min(shortest, len(n.text))
 		}
 	}
 	shortest = shortest * 2 / 3
@@ -283,8 +281,8 @@ func (r *Redactor) holdsSecret(norm []byte) bool {
 	if r == nil || len(norm) == 0 {
 		return false
 	}
-	for _, s := range r.bsecrets {
-		if bytes.Contains(norm, s) {
+	for _, n := range r.needles {
+		if bytes.Contains(norm, n.text) {
 			return true
 		}
 	}
