@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -50,10 +52,23 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 	waitFor(t, "both requests arrive", func() bool { return inflight(s) == 2 })
 	require.Error(t, goleak.Find(before), "the check sees the sandbox's goroutines while it serves")
 
+	// Nothing listens once hung handlers end: a transport that sees its reused connection close
+	// without an answer sends the GET again on a new connection, which must find no sandbox.
+	s.ending = func() {
+		u, err := url.Parse(s.URL)
+		require.NoError(t, err)
+		conn, err := net.Dial("tcp", u.Host)
+		if err == nil {
+			conn.Close()
+		}
+		assert.Error(t, err, "the sandbox still listens as it ends the hung handlers")
+	}
+	served := s.Requests("")
 	require.NoError(t, s.Close())
 	assert.Equal(t, 0, inflight(s), "Close waited for the handlers")
 	assert.Error(t, <-errs, "the client sees the connection close")
-	assert.Error(t, <-errs)
+	assert.Error(t, <-errs, "the client sees the connection close")
+	assert.Equal(t, served, s.Requests(""), "no request was served during Close")
 
 	// The connection goroutines were done with their connections when Close returned; goleak
 	// lets them return before it looks.

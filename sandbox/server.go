@@ -33,6 +33,7 @@ type Server struct {
 	inflight sync.WaitGroup // the same, to wait for
 
 	closing   chan struct{} // closed by Close: ends hangs and delays
+	ending    func()        // a test's hook, called by Close just before it closes closing
 	closeOnce sync.Once
 	closeErr  error
 
@@ -141,9 +142,18 @@ func (s *Server) Close() error {
 		s.mu.Lock()
 		s.closed = true
 		s.mu.Unlock()
+		// Stop listening before ending hung and delayed handlers. The other way round, a client's
+		// transport that sees its reused connection close without an answer resends an idempotent
+		// request on a new connection, and the sandbox, still listening, would answer it.
+		var err error
+		if s.srv != nil {
+			err = s.srv.Close()
+		}
+		if s.ending != nil {
+			s.ending()
+		}
 		close(s.closing)
 		if s.srv != nil {
-			err := s.srv.Close()
 			<-s.serveDone
 			// Serve has returned, so no connection can be added any more.
 			s.conns.Wait()
