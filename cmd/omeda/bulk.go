@@ -114,19 +114,18 @@ func bulkRun(name string, opts *LookupOptions) error {
 	ids, readErr := readIDs(in)
 	var done, failed int
 	err = bulk.Run(opts.Ctx, ids, opts.Concurrency,
-		func(ctx context.Context, id string) bulkLine {
-			shown, long := longID(id)
-			line := bulkLine{CustomerID: shown}
-			if long {
+		func(ctx context.Context, in idLine) bulkLine {
+			line := bulkLine{CustomerID: in.ID}
+			if in.Long {
 				line.Error = &bulkError{Message: opts.Redactor.Line(fmt.Sprintf(
 					"the line is longer than %d KiB: not a customer id (nothing was sent)", maxIDLine>>10))}
 				return line
 			}
-			if err := wrapper.CheckCustomerID(id); err != nil {
+			if err := wrapper.CheckCustomerID(in.ID); err != nil {
 				line.Error = lineError(opts.Redactor, err)
 				return line
 			}
-			v, err := opts.Lookup(ctx, conn.Client, id)
+			v, err := opts.Lookup(ctx, conn.Client, in.ID)
 			if err != nil {
 				line.Error = lineError(opts.Redactor, err)
 			} else {
@@ -134,7 +133,7 @@ func bulkRun(name string, opts *LookupOptions) error {
 			}
 			return line
 		},
-		func(_ string, line bulkLine) error {
+		func(_ idLine, line bulkLine) error {
 			done++
 			if line.Error != nil {
 				failed++
@@ -204,14 +203,20 @@ func openIDs(path string, stdin io.Reader) (io.Reader, int64, func(), error) {
 	return f, total, func() { _ = f.Close() }, nil
 }
 
-// readIDs yields the ids of r, one a line, trimmed, blank lines skipped. A line longer than
-// maxIDLine is yielded as a longLine mark (see longID), its rest read and dropped, so that one
-// bad line is one error line and the run goes on with memory bounded by maxIDLine. A read
-// error, or a NUL byte (the input is not text: /dev/zero, a binary file), ends the sequence and
-// is left in *err.
-func readIDs(r io.Reader) (iter.Seq[string], *error) {
+// idLine is one line of the ids: a customer id as written, trimmed, or the start of a line
+// longer than maxIDLine.
+type idLine struct {
+	ID   string // the id, or the first 64 bytes of an over-long line (see shownPrefix)
+	Long bool   // the line was longer than maxIDLine: no customer id, nothing to send
+}
+
+// readIDs yields the lines of r, one id a line, trimmed, blank lines skipped. A line longer than
+// maxIDLine is yielded marked Long, its rest read and dropped, so that one bad line is one error
+// line and the run goes on with memory bounded by maxIDLine. A read error, or a NUL byte (the
+// input is not text: /dev/zero, a binary file), ends the sequence and is left in *err.
+func readIDs(r io.Reader) (iter.Seq[idLine], *error) {
 	var err error
-	return func(yield func(string) bool) {
+	return func(yield func(idLine) bool) {
 		br := bufio.NewReaderSize(r, maxIDLine)
 		for n := 1; ; n++ {
 			line, rerr := br.ReadSlice('\n')
@@ -219,14 +224,14 @@ func readIDs(r io.Reader) (iter.Seq[string], *error) {
 				err = usagef("--ids-from: line %d holds a NUL byte: the input must be text, one customer id a line", n)
 				return
 			}
-			id := strings.TrimSpace(string(line))
+			in := idLine{ID: strings.TrimSpace(string(line))}
 			if rerr == bufio.ErrBufferFull {
-				id = longLine + shownPrefix(line)
+				in = idLine{ID: shownPrefix(line), Long: true}
 				for rerr == bufio.ErrBufferFull {
 					_, rerr = br.ReadSlice('\n')
 				}
 			}
-			if id != "" && !yield(id) {
+			if (in.ID != "" || in.Long) && !yield(in) {
 				return
 			}
 			switch {
@@ -238,17 +243,6 @@ func readIDs(r io.Reader) (iter.Seq[string], *error) {
 			}
 		}
 	}, &err
-}
-
-// longLine starts what readIDs yields for a line longer than maxIDLine (no line can hold it).
-const longLine = "\n"
-
-// longID tells the mark of an over-long line from an id; it returns what to show of the line.
-func longID(id string) (shown string, long bool) {
-	if rest, ok := strings.CutPrefix(id, longLine); ok {
-		return rest, true
-	}
-	return id, false
 }
 
 // shownPrefix is the start of an over-long line, for its error line: 64 bytes, cut at a rune.

@@ -313,7 +313,7 @@ func TestBulkOverLongLineIsOneErrorLine(t *testing.T) {
 // allocations.
 func TestReadIDsHoldsABoundedLine(t *testing.T) {
 	in := io.MultiReader(strings.NewReader("1\n"), io.LimitReader(repeatReader('9'), 10<<20), strings.NewReader("\n2"))
-	var got []string
+	var got []idLine
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -324,11 +324,7 @@ func TestReadIDsHoldsABoundedLine(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	require.NoError(t, *errp)
 	require.Len(t, got, 3)
-	assert.Equal(t, "1", got[0])
-	shown, long := longID(got[1])
-	assert.True(t, long)
-	assert.Equal(t, strings.Repeat("9", 64)+"…", shown)
-	assert.Equal(t, "2", got[2])
+	assert.Equal(t, []idLine{{ID: "1"}, {ID: strings.Repeat("9", 64) + "…", Long: true}, {ID: "2"}}, got)
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated for a 10 MB line")
 }
 
