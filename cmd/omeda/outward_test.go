@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -75,6 +76,28 @@ func TestCleanJSONDecodesToTheSameValue(t *testing.T) {
 	door.Add("AppId-7f3e-Secret", "ab")
 	out = door.JSON([]byte(`{"SubmissionId": "an echo of AppId-7f3e-Secret and appid-7f3e-secret"}`))
 	assert.Equal(t, `{"SubmissionId": "an echo of [REDACTED] and [REDACTED]"}`, string(out))
+}
+
+// TestCleanJSONEscapesBytesThatAreNotUTF8: an answer the tool prints as it came (the unread
+// receipt of a submission) may carry bytes that are not UTF-8 inside its strings, which
+// json.Valid accepts. A lone 0x9b is the C1 control CSI to a terminal in an 8-bit mode, so it
+// is written as \ufffd, what encoding/json decodes such a byte to: the printed JSON still
+// decodes to the same value, and holds no raw byte that is not UTF-8, on whichever line.
+func TestCleanJSONEscapesBytesThatAreNotUTF8(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		"{\"SubmissionId\": \"a\x9b31mb\"}",
+		"{\n  \"Url\": \"a\x9b31m\",\n  \"Error\": \"x\xff\u202e\x7f\"\n}",
+		"{\"E\": \"\xe2\x80\"}", // a character cut short
+	} {
+		out := (&Redactor{}).JSON([]byte(in))
+		assert.True(t, utf8.Valid(out), "%q: %q", in, out)
+		assert.False(t, strings.ContainsFunc(strings.ReplaceAll(string(out), "\n", ""), isRaw), "%q: %q", in, out)
+		var want, got any
+		require.NoError(t, json.Unmarshal([]byte(in), &want))
+		require.NoError(t, json.Unmarshal(out, &got), "%q", out)
+		assert.Equal(t, want, got, "%q decodes as it did", in)
+	}
 }
 
 func TestRedactorWriterCleansEachLine(t *testing.T) {

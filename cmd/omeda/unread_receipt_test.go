@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 
@@ -70,4 +71,17 @@ func TestStoreUnreadReceiptOnStderr(t *testing.T) {
 		assert.NotContains(t, errOut.String(), "nothing was sent")
 		assert.Equal(t, int32(1), s.requests.Load())
 	}
+}
+
+// TestStoreUnreadReceiptWithBytesThatAreNotUTF8: the unread answer is printed as it came, but a
+// byte that is not UTF-8 (0x9b, CSI to an 8-bit terminal) is not: stdout stays valid UTF-8.
+func TestStoreUnreadReceiptWithBytesThatAreNotUTF8(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(200, "{\"SubmissionId\":\"S-\x9b31m\"}"))
+	r := omeda(t, s.env(), `{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`, "store", "-")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.True(t, utf8.ValidString(r.stdout), "%q", r.stdout)
+	assert.JSONEq(t, `{"SubmissionId":"S-\ufffd31m"}`, r.stdout)
+	assert.Contains(t, r.stderr, "do not send it again")
 }
