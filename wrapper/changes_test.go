@@ -154,6 +154,14 @@ func TestChangedCustomersErrors(t *testing.T) {
 		{"not an object", status(200, `[]`), ErrMalformedResponse, "expected '{'"},
 		{"Customers twice", status(200, `{"Customers":[{"Id":1,"Url":"u","DateChanged":"2024-01-01 10:00:00.000","CreatedDate":"2024-01-01 10:00:00.000","CustomerStatusId":1}],"Customers":[]}`),
 			ErrMalformedResponse, "the answer has the key Customers twice"},
+		// A second Errors would erase the first, and a window whose answer says it failed would
+		// read as a success; a second SubmissionId would leave the one to quote to Omeda unknown.
+		{"Errors twice, the second empty", status(200, `{"Errors":[{"Error":"Server busy"}],"Customers":[],"Errors":[]}`),
+			ErrMalformedResponse, "the answer has the key Errors twice"},
+		{"Errors twice, the second null", status(200, `{"Customers":[],"Errors":[{"Error":"Server busy"}],"Errors":null}`),
+			ErrMalformedResponse, "the answer has the key Errors twice"},
+		{"SubmissionId twice", status(200, `{"SubmissionId":"a","Customers":[],"SubmissionId":"b"}`),
+			ErrMalformedResponse, "the answer has the key SubmissionId twice"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

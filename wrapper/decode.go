@@ -50,12 +50,22 @@ func (c *Client) decodeWindowWith(r io.Reader, each func(*gen.ChangedCustomer) e
 		return "", err
 	}
 	var (
-		sid       string
-		errs      []vendorError
-		seen      bool
-		customers bool // the key was read (a second one is an error, as in a submission)
-		dates     dateWatch
+		sid   string
+		errs  []vendorError
+		seen  bool
+		keys  [3]bool // Customers, SubmissionId and Errors were read: a second one is an error
+		dates dateWatch
 	)
+	// once fails for a member the answer names a second time: encoding/json would keep the
+	// last, so that an Errors followed by an empty one read as a success, and a second
+	// SubmissionId left the one to quote to Omeda unknown.
+	once := func(i int, key string) error {
+		if keys[i] {
+			return fmt.Errorf("the answer has the key %s twice", key)
+		}
+		keys[i] = true
+		return nil
+	}
 	defer dates.report(c)
 	watched := func(cust *gen.ChangedCustomer) error {
 		dates.check(cust)
@@ -68,20 +78,25 @@ func (c *Client) decodeWindowWith(r io.Reader, each func(*gen.ChangedCustomer) e
 		}
 		switch key, _ := tok.(string); key {
 		case "Customers":
-			if customers {
-				return sid, errors.New("the answer has the key Customers twice")
+			if err := once(0, key); err != nil {
+				return sid, err
 			}
-			customers = true
 			if seen, dec, err = decodeList(dec, r, watched); err != nil {
 				return sid, err
 			}
 		case "SubmissionId":
+			if err := once(1, key); err != nil {
+				return sid, err
+			}
 			var s *string
 			if err := dec.Decode(&s); err != nil {
 				return sid, err
 			}
 			sid = deref(s)
 		case "Errors":
+			if err := once(2, key); err != nil {
+				return sid, err
+			}
 			if err := dec.Decode(&errs); err != nil {
 				return sid, err
 			}
