@@ -133,3 +133,42 @@ func TestStoreErrorsOffSuccessStayAPIErrors(t *testing.T) {
 	assert.False(t, errors.As(err, &unread))
 	assert.ErrorIs(t, err, ErrBadRequest)
 }
+
+// TestStoreReceiptWithAKeyTwiceIsUnread: encoding/json keeps the last of two members of the same
+// name, matched whatever their case, so a receipt whose "Errors" is followed by an empty
+// "errors" read as a clean receipt, and the vendor's error was lost. A receipt that names a
+// member twice in one object says two things at once: it is an *UnreadReceiptError carrying the
+// answer as it came (the submission was sent; the caller decides), never a pick of one of them.
+func TestStoreReceiptWithAKeyTwiceIsUnread(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"ResponseInfo":[{"TransactionId":5}],"Errors":[{"Error":"card declined"}],"Errors":[]}`,
+		`{"ResponseInfo":[{"TransactionId":5}],"Errors":[{"Error":"card declined"}],"errors":null}`,
+		`{"ResponseInfo":[{"TransactionId":5}],"ResponseInfo":[{"TransactionId":6}]}`,
+		`{"ResponseInfo":[{"TransactionId":5,"transactionId":6}]}`,
+		`{"ResponseInfo":[{"TransactionId":5,"Url":"u","URL":"v"}],"SubmissionId":"S"}`,
+		// encoding/json folds case as bytes.EqualFold does: a long s (U+017F) is an s.
+		`{"ResponseInfo":[{"TransactionId":5}],"SubmissionId":"S","Submi\u017f\u017fionId":"T"}`,
+		`{"ResponseInfo":[{"TransactionId":5}],"SubmissionId":"S","SubmissionId":"T"}`,
+	} {
+		f := setup(t)
+		f.handle(storePattern, status(200, body))
+		receipt, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+		var unread *UnreadReceiptError
+		require.ErrorAs(t, err, &unread, body)
+		assert.Nil(t, receipt, body)
+		assert.Equal(t, body, unread.Raw, "the answer as it came")
+		assert.ErrorIs(t, err, ErrMalformedResponse, body)
+		assert.Contains(t, err.Error(), "twice", body)
+		assert.Contains(t, err.Error(), "do not send it again", body)
+		assert.EqualValues(t, 1, f.requests.Load(), "sent once, never again")
+	}
+
+	// Different names, and the same name in different objects, are a receipt.
+	f := setup(t)
+	body := `{"ResponseInfo":[{"TransactionId":5,"Url":"u"},{"TransactionId":6,"Url":"v"}],"SubmissionId":"S"}`
+	f.handle(storePattern, status(200, body))
+	receipt, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+	require.NoError(t, err)
+	assert.Len(t, receipt.ResponseInfo, 2)
+}

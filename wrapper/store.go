@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/internal/spec"
@@ -84,9 +85,80 @@ func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
 
 // decode keeps the start of the answer as the decoder reads it, so that an answer that is not
 // the documented receipt can still reach the caller as it came (unread).
+//
+// A receipt that names a member twice in one object is not read: encoding/json keeps the last
+// of the two (matched whatever their case), so that an "Errors" followed by an empty "errors"
+// read as a clean receipt and the vendor's error was lost. Which of the two Omeda meant is not
+// known, so the caller gets the answer as it came (an *UnreadReceiptError). The check reads the
+// copy kept for that error, so it covers a receipt of up to maxErrorBody bytes: a real one is a
+// few hundred.
 func (s *storeExchange) decode(r io.Reader, size int64) error {
 	s.size = size
-	return s.c.decodeInto(opStore, &s.out, io.TeeReader(r, s), s.red)
+	if err := s.c.decodeInto(opStore, &s.out, io.TeeReader(r, s), s.red); err != nil {
+		return err
+	}
+	if s.more {
+		return nil
+	}
+	return repeatedMember(s.raw)
+}
+
+// repeatedMember fails when an object of the JSON value at the start of data names a member
+// twice, the names compared as encoding/json matches a member to a field (bytes.EqualFold).
+func repeatedMember(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var walk func() error
+	walk = func() error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			names := map[string]string{} // folded name: the name as it came
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				name, _ := kt.(string)
+				if first, ok := names[foldName(name)]; ok {
+					return fmt.Errorf("the answer names a member twice in one object (%s, then %s): which one Omeda meant is not known",
+						quoted(first, 100), quoted(name, 100))
+				}
+				names[foldName(name)] = name
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+		case json.Delim('['):
+			for dec.More() {
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+		default:
+			return nil
+		}
+		_, err = dec.Token() // the closing delimiter
+		return err
+	}
+	return walk()
+}
+
+// foldName maps name to one spelling for all the names bytes.EqualFold finds equal to it: each
+// character becomes the least of its case-folding orbit (k, K and the Kelvin sign K become K).
+func foldName(name string) string {
+	var b strings.Builder
+	b.Grow(len(name))
+	for _, r := range name {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
 }
 
 // Write keeps the first maxErrorBody bytes of the answer, and notes whether more came.
