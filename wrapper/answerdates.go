@@ -13,7 +13,7 @@ import (
 // window's customers carry a documented date that breaks the contract's pattern, such as a
 // DateChanged of "yesterday": the customers are delivered as they are (a sync must not stop on
 // one odd value), ParseTime fails on that date, and the record names the first one, with the
-// attributes operation, pointer, value and count.
+// attributes operation, pointer, value (quoted, cleaned, at most its first 200 bytes) and count.
 const AnswerWarningMessage = "omeda answer breaks the contract"
 
 // dateWatch counts the customers of one window whose DateChanged or CreatedDate is not Omeda's
@@ -39,6 +39,11 @@ func (w *dateWatch) check(cust *gen.ChangedCustomer) {
 	w.bad++
 }
 
+// maxWarnedValue bounds, in bytes, the value a warning quotes: one customer of an answer may
+// take up to WithMaxAnswerSize, and a log line is no place for megabytes. It is cut after
+// redaction, so that a secret across the cut is still redacted whole.
+const maxWarnedValue = 200
+
 // report logs what the window carried, if anything.
 func (w *dateWatch) report(c *Client) {
 	if w.bad == 0 || c.log == nil {
@@ -46,7 +51,7 @@ func (w *dateWatch) report(c *Client) {
 	}
 	c.log.LogAttrs(context.Background(), slog.LevelWarn, AnswerWarningMessage,
 		slog.String("operation", opChanges.id), slog.String("pointer", w.pointer),
-		slog.String("value", c.red.Clean(strconv.Quote(w.text))), slog.Int("count", w.bad),
+		slog.String("value", c.red.clean(strconv.Quote(w.text), maxWarnedValue, false)), slog.Int("count", w.bad),
 		slog.String("reason", "not a date of the form yyyy-MM-dd HH:mm:ss.SSS"))
 }
 

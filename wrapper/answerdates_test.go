@@ -48,3 +48,26 @@ func TestAChangeWindowWithABadDateIsDeliveredAndReported(t *testing.T) {
 	assert.Contains(t, out, "operation=customerChangeLookup pointer=/Customers/1/DateChanged")
 	assert.Contains(t, out, `value="\"yesterday\"" count=2`)
 }
+
+// TestTheBadDateWarningIsBounded: the value a warning quotes comes from the answer, where one
+// customer may take up to WithMaxAnswerSize (4 MiB): the warning quotes its start, cleaned, as
+// an error quotes a vendor's message, never the whole of it.
+func TestTheBadDateWarningIsBounded(t *testing.T) {
+	t.Parallel()
+	var logs testlog.Buffer
+	f := setup(t, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	huge := "\x1b[2J" + testAppID + strings.Repeat("y", 1<<20)
+	f.handle(changesPattern, status(200, `{"Customers":[`+
+		`{"Id":2,"Url":"u","DateChanged":"`+strings.ReplaceAll(huge, "\x1b", `\u001b`)+`","CreatedDate":"2024-01-01 10:00:00.000","CustomerStatusId":1}]}`))
+	got, err := f.client.ChangedCustomers(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0))
+	require.NoError(t, err)
+	require.Len(t, got.Customers, 1)
+	assert.Equal(t, huge, got.Customers[0].DateChanged, "delivered as it came")
+
+	out := logs.String()
+	assert.Equal(t, 1, strings.Count(out, AnswerWarningMessage), out)
+	assert.Less(t, len(out), 2<<10, "the warning quotes the start of the value")
+	assert.Contains(t, out, `value="\"\\x1b[2J[REDACTED]yyy`)
+	assert.Contains(t, out, "…")
+	assertNoSecrets(t, out)
+}
