@@ -19,7 +19,8 @@ import (
 //     "APP\u0001ID" or "App\nId") has the secret replaced by [REDACTED], and is encoded again;
 //   - a number that holds a secret becomes the string "[REDACTED]";
 //   - the value of a field the contract marks secret (x-omeda-secret: the card number, its
-//     security code, its expiry), whatever its case, becomes "[REDACTED]" (null stays null).
+//     security code, its expiry), whatever its case, becomes "[REDACTED]" (null stays null),
+//     an object or a list as a whole.
 //
 // Matching on the encoded text, as Redact does, would miss a secret split by an escape
 // ("APP\u0001ID" is twelve characters there, none of them invisible). data itself is returned
@@ -189,7 +190,15 @@ func (r *Redactor) redactJSON(data []byte) []byte {
 			secretNext = false
 			i = end
 		case classStructural:
-			// A secret field's object or array value is left to the string rule.
+			if secretNext && (c == '{' || c == '[') {
+				// A secret field's object or list: all of it, since what it nests (a card
+				// number, a security code) is the secret as much as a plain value would be.
+				end := compositeEnd(data, i)
+				replace(i, end, redactedJSON)
+				secretNext = false
+				i = end
+				continue
+			}
 			secretNext = false
 			i++
 		default:
@@ -266,6 +275,26 @@ func stringEnd(data []byte, i int) int {
 			return j + 1
 		}
 		j++
+	}
+	return len(data)
+}
+
+// compositeEnd returns the index just past the object or list that starts at data[i] ('{' or
+// '['), or len(data) for one that is not closed: what is redacted then runs to the end rather
+// than let a secret through.
+func compositeEnd(data []byte, i int) int {
+	depth := 0
+	for j := i; j < len(data); j++ {
+		switch data[j] {
+		case '"':
+			j = stringEnd(data, j) - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return j + 1
+			}
+		}
 	}
 	return len(data)
 }

@@ -46,6 +46,29 @@ func TestRedactorJSONSeesThroughEscapes(t *testing.T) {
 	}
 }
 
+// TestRedactorJSONRedactsASecretFieldWhateverItsShape: the value of a secret field is redacted
+// whatever it is, an object or a list too: an answer that nests the card number or the security
+// code ({"CardSecurityCode":["737"]}) showed them, and the command-line tool, which does not
+// look for values as short as a security code, printed them.
+func TestRedactorJSONRedactsASecretFieldWhateverItsShape(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`{"CardSecurityCode":["737"],"Id":1}`:                                         `{"CardSecurityCode":"[REDACTED]","Id":1}`,
+		`{"CreditCardNumber":{"Number":"5500 0000 0000 0004","Brand":"]}\""},"Id":1}`: `{"CreditCardNumber":"[REDACTED]","Id":1}`,
+		`{"expirationdate" : [ [12], {"y":30} ] , "Id":[1]}`:                          `{"expirationdate" : "[REDACTED]" , "Id":[1]}`,
+		`[{"CardSecurityCode":[]},{"CardSecurityCode":{}}]`:                           `[{"CardSecurityCode":"[REDACTED]"},{"CardSecurityCode":"[REDACTED]"}]`,
+		`{"CardSecurityCode":["737"]}` + "\n" + `{"N":["737"]}`:                       `{"CardSecurityCode":"[REDACTED]"}` + "\n" + `{"N":["737"]}`,
+	} {
+		got := string(NewRedactor().JSON([]byte(in)))
+		assert.Equal(t, want, got, "%s", in)
+		dec := json.NewDecoder(strings.NewReader(got))
+		for dec.More() {
+			var v any
+			require.NoError(t, dec.Decode(&v), "%s: still JSON: %s", in, got)
+		}
+	}
+}
+
 // TestRedactorJSONFindsWhatRedactFinds: JSON redacts a string exactly when Redact, given its
 // decoded text, does, however the text is encoded.
 func TestRedactorJSONFindsWhatRedactFinds(t *testing.T) {
