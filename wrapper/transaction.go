@@ -1,12 +1,15 @@
 package wrapper
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/omeda-go/omeda-go/gen"
@@ -15,8 +18,9 @@ import (
 // Transaction returns how far Omeda has processed one submission of store customer and order:
 // its status (see ClassifyTransactionStatus), the customer it became once known, and the
 // transaction's own errors. Errors in the answer are the transaction's problems, not a failure of
-// the call. An unknown transaction id, or one Omeda no longer keeps, is an error matching
-// ErrNotFound. To wait for the outcome, use WaitForTransaction.
+// the call; an entry of them that repeats the key Error, as the vendor's example does
+// ({"Error":"invalid email","Error":"vulgarity"}), is read as one error per Error. An unknown
+// transaction id, or one Omeda no longer keeps, is an error matching ErrNotFound. To wait for the outcome, use WaitForTransaction.
 //
 // Vendor page: https://knowledgebase.omeda.com/omedaclientkb/transaction-lookup
 // Contract: GET /brand/{brandAbbreviation}/transaction/{transactionId}/* (transactionLookup)
@@ -42,6 +46,7 @@ func (c *Client) Transaction(ctx context.Context, transactionID int64) (*gen.Tra
 	}
 	st := out.TransactionStatus
 	st.Status = *out.Status
+	st.Errors = out.Errors
 	return &st, nil
 }
 
@@ -51,6 +56,69 @@ func (c *Client) Transaction(ctx context.Context, transactionID int64) (*gen.Tra
 type transactionAnswer struct {
 	gen.TransactionStatus
 	Status *int `json:"Status"`
+	// Errors shadows the model's, to keep every error of an entry that repeats the key Error.
+	Errors transactionErrors `json:"Errors"`
+}
+
+// transactionErrors reads a transaction's Errors. The vendor's page shows them as one object
+// that repeats the key Error ({"Error":"invalid email","Error":"vulgarity"}), of which
+// encoding/json keeps the last only: each Error of an entry (matched as encoding/json matches a
+// key, whatever its case; a null skipped) is an error of its own here, in order, so that none is
+// lost. An entry is otherwise read as the model reads it, its types checked the same way.
+type transactionErrors []gen.TransactionError
+
+func (e *transactionErrors) UnmarshalJSON(data []byte) error {
+	var entries []json.RawMessage
+	if err := json.Unmarshal(data, &entries); err != nil {
+		return err
+	}
+	var out transactionErrors
+	for _, raw := range entries {
+		var one gen.TransactionError
+		if err := json.Unmarshal(raw, &one); err != nil {
+			return err
+		}
+		texts := repeatedErrorTexts(raw)
+		if len(texts) < 2 {
+			out = append(out, one)
+			continue
+		}
+		for _, text := range texts {
+			out = append(out, gen.TransactionError{Error: text})
+		}
+	}
+	*e = out
+	return nil
+}
+
+// repeatedErrorTexts returns the string values of the members of the object raw whose name is
+// Error in any case, in order (nil when raw is not an object). raw has been decoded already.
+func repeatedErrorTexts(raw []byte) []string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	var texts []string
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return texts
+		}
+		if name, _ := key.(string); strings.EqualFold(name, "Error") {
+			var text *string
+			if err := dec.Decode(&text); err != nil {
+				return texts
+			}
+			if text != nil {
+				texts = append(texts, *text)
+			}
+			continue
+		}
+		if err := skipValue(dec); err != nil {
+			return texts
+		}
+	}
+	return texts
 }
 
 func (a *transactionAnswer) reset() { *a = transactionAnswer{} }

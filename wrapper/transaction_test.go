@@ -84,6 +84,42 @@ func TestTransaction(t *testing.T) {
 	assert.Equal(t, []gen.TransactionError{{Error: "invalid email"}, {Error: "vulgarity"}}, st.Errors)
 }
 
+// TestTransactionKeepsEveryErrorOfTheVendorsExample: the vendor's transaction page shows a
+// transaction's errors as one object that repeats the key Error
+// ({"Error":"invalid email","Error":"vulgarity"}). encoding/json keeps the last value only, so
+// "invalid email" was lost: the caller saw one problem of two. Each Error of an entry is now
+// an error of its own, in order, matched as encoding/json matches a key (whatever its case).
+func TestTransactionKeepsEveryErrorOfTheVendorsExample(t *testing.T) {
+	t.Parallel()
+	for errs, want := range map[string][]gen.TransactionError{
+		`[{"Error":"invalid email","Error":"vulgarity"}]`:                {{Error: "invalid email"}, {Error: "vulgarity"}},
+		`[{"Error":"a","error":"b","ERROR":"c"},{"Error":"d"}]`:          {{Error: "a"}, {Error: "b"}, {Error: "c"}, {Error: "d"}},
+		`[{"Error":"a","Other":1,"Error":null,"Error":"b"}]`:             {{Error: "a"}, {Error: "b"}},
+		`[{"Error":"invalid email"},{"Error":"vulgarity"}]`:              {{Error: "invalid email"}, {Error: "vulgarity"}},
+		`[{"Error":"only one","Code":{"Error":"nested, not an error"}}]`: {{Error: "only one"}},
+		`null`: nil,
+	} {
+		f := setup(t)
+		f.handle(transactionPath, status(200, txnBody(2, `"Errors":`+errs)))
+		st, err := f.client.Transaction(t.Context(), 8907512)
+		require.NoError(t, err, errs)
+		assert.Equal(t, want, st.Errors, errs)
+	}
+
+	f := setup(t)
+	f.handle(transactionPath, status(200, txnBody(2, `"Errors":[{"Error":"invalid email","Error":"vulgarity"}]`)))
+	out, err := f.client.WaitForTransaction(t.Context(), 8907512)
+	require.NoError(t, err)
+	assert.Equal(t, TransactionFailed, out.State)
+	assert.Equal(t, []string{"invalid email", "vulgarity"}, out.Errors)
+
+	// A wrong type is still an answer that breaks the contract.
+	f = setup(t, WithRetryPolicy(NoRetries()))
+	f.handle(transactionPath, status(200, txnBody(2, `"Errors":[{"Error":"a","Error":7}]`)))
+	_, err = f.client.Transaction(t.Context(), 8907512)
+	assert.ErrorIs(t, err, ErrMalformedResponse)
+}
+
 func TestTransactionFailures(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
