@@ -267,16 +267,45 @@ func TestFaultHang(t *testing.T) {
 	waitFor(t, "the handler ends", func() bool { return inflight(s) == 0 })
 }
 
+// TestLatency: a request that reached the sandbox waits out the latency; only the caller ends it.
+// The caller gives up once the request is counted, not after a fixed time: a timer could fire
+// while the client is still dialing, and the request would never arrive.
 func TestLatency(t *testing.T) {
 	t.Parallel()
 	s := StartTest(t, WithLatency(time.Hour))
 	c := newClient(t, s)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	assertHeldUntilCancelled(t, s, c)
+}
+
+// assertHeldUntilCancelled sends a phone lookup, waits until the sandbox counted it, and checks
+// that it is still unanswered then, and ends when the caller cancels it.
+func assertHeldUntilCancelled(t *testing.T, s *Server, c *client) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err := c.raw(t, ctx, http.MethodGet, phonePath, "")
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	// On a busy machine the client may give up before the request reaches the handler.
+	type result struct {
+		resp *http.Response
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := c.raw(t, ctx, http.MethodGet, phonePath, "")
+		done <- result{resp, err}
+	}()
 	waitFor(t, "the request is counted", func() bool { return s.Requests("") == 1 })
+	select {
+	case r := <-done:
+		if r.resp != nil {
+			t.Fatalf("answered %d before the latency was over", r.resp.StatusCode)
+		}
+		t.Fatalf("the request ended before the caller cancelled it: %v", r.err)
+	default:
+	}
+	cancel()
+	r := <-done
+	assert.Nil(t, r.resp, "an answer arrived before the latency was over")
+	assert.ErrorIs(t, r.err, context.Canceled)
+	waitFor(t, "the handler ends", func() bool { return inflight(s) == 0 })
 }
 
 func TestRequests(t *testing.T) {
