@@ -114,3 +114,17 @@ const (
 )
 
 const receiptBody = `{"ResponseInfo":[{"TransactionId":8907512,"Url":"https://ows.omedastaging.com/webservices/rest/brand/FOO/transaction/8907512/*"}]}`
+
+// countAttempts returns an option that gives the client a transport of its own (closed with
+// the test) and the count of the requests the client hands it: its attempts, whether or not a
+// request reached the server before a timeout ended it. A server's count misses an attempt
+// whose timeout fired while it was still connecting, which a loaded machine makes possible.
+func countAttempts(t *testing.T) (Option, *atomic.Int32) {
+	var n atomic.Int32
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	return WithHTTPClient(&http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		n.Add(1)
+		return tr.RoundTrip(r)
+	})}), &n
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -231,30 +232,69 @@ func slowBody(n int, pause time.Duration) http.HandlerFunc {
 	}
 }
 
+// trickle answers a window one customer every pause until longer than total has passed since
+// the request arrived, by the server's own clock, and then ends it; sent is how many customers
+// it wrote. The answer's length is what the server makes sure of, not what a count of pauses
+// adds up to on a machine whose timers run late.
+func trickle(total, pause time.Duration, sent *atomic.Int32) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sent.Store(0)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = fmt.Fprint(w, `{"Customers":[`)
+		for i := int64(1); ; i++ {
+			if i > 1 {
+				_, _ = fmt.Fprint(w, ",")
+			}
+			_, _ = fmt.Fprint(w, customerJSON(i))
+			sent.Add(1)
+			w.(http.Flusher).Flush()
+			if time.Since(start) > total {
+				break
+			}
+			select {
+			case <-time.After(pause):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		_, _ = fmt.Fprint(w, `]}`)
+	}
+}
+
 // The timeout bounds stalls, not the transfer: an answer that takes longer than the timeout in
-// all but never pauses for as long arrives whole.
+// all but never pauses for as long arrives whole. The timeouts that must not fire are far above
+// the pauses, so that a loaded machine's late timer or descheduled goroutine does not make a
+// pause look like a stall; the ones that must fire end a hang.
 func TestChangedCustomerStreamTimeoutIsAnIdleTimeout(t *testing.T) {
 	t.Parallel()
 	t.Run("a slow answer that never stalls", func(t *testing.T) {
 		t.Parallel()
-		f := setup(t, WithTimeout(400*time.Millisecond))
-		f.handle(changesPattern, slowBody(8, 100*time.Millisecond)) // about 800 ms in all
+		const timeout = time.Second
+		f := setup(t, WithTimeout(timeout))
+		var sent atomic.Int32
+		// Longer than the timeout in all, in pauses of a fortieth of it.
+		f.handle(changesPattern, trickle(timeout+timeout/4, timeout/40, &sent))
 		ids, err := collect(f.client.ChangedCustomerStream(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0)))
 		require.NoError(t, err)
-		assert.Len(t, ids, 8)
+		assert.Len(t, ids, int(sent.Load()))
 		// The window-at-a-time call reads with the same idle timeout.
 		got, err := f.client.ChangedCustomers(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0))
 		require.NoError(t, err)
-		assert.Len(t, got.Customers, 8)
+		assert.Len(t, got.Customers, int(sent.Load()))
 	})
 	t.Run("a stall inside the body", func(t *testing.T) {
 		t.Parallel()
-		f := setup(t, WithTimeout(50*time.Millisecond))
+		// Attempts are counted at the client's transport: one that times out while it
+		// connects never reaches the server, and is retried all the same.
+		counted, attempts := countAttempts(t)
+		f := setup(t, counted, WithTimeout(50*time.Millisecond))
 		f.handle(changesPattern, slowBody(3, time.Hour))
 		_, err := collect(f.client.ChangedCustomerStream(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0)))
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Contains(t, err.Error(), "idle timeout")
-		assert.EqualValues(t, 3, f.requests.Load(), "nothing was yielded, so the window was retried")
+		assert.EqualValues(t, 3, attempts.Load(), "nothing was yielded, so the window was retried")
+		assert.LessOrEqual(t, f.requests.Load(), int32(3))
 	})
 	t.Run("a stall before the headers", func(t *testing.T) {
 		t.Parallel()
@@ -266,13 +306,17 @@ func TestChangedCustomerStreamTimeoutIsAnIdleTimeout(t *testing.T) {
 	})
 	t.Run("a slow consumer is not a stall", func(t *testing.T) {
 		t.Parallel()
-		f := setup(t, WithTimeout(50*time.Millisecond))
+		// The timeout must not fire before the answer arrives, so it is not tight; the
+		// consumer holds each customer for longer than it, and a timer never fires early,
+		// so a watch left armed while the consumer works would end the stream.
+		const timeout = 500 * time.Millisecond
+		f := setup(t, WithTimeout(timeout))
 		f.handle(changesPattern, status(200, `{"Customers":[`+customerJSON(1)+`,`+customerJSON(2)+`]}`))
 		var ids []int64
 		for c, err := range f.client.ChangedCustomerStream(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0)) {
 			require.NoError(t, err)
 			ids = append(ids, c.ID)
-			time.Sleep(150 * time.Millisecond)
+			time.Sleep(timeout + 100*time.Millisecond)
 		}
 		assert.Equal(t, []int64{1, 2}, ids)
 	})
