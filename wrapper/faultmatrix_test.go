@@ -24,37 +24,45 @@ type faultOp struct {
 	id   string
 	call func(ctx context.Context, c *Client) error
 	post bool
+	// prepare, when set, makes what the call needs (a transaction to look up) with a client of
+	// its own, outside the row's faults, timeouts and context, and returns the call to make. A
+	// submission made under a row's 100 ms timeout would fail on a slow machine before the
+	// operation under test was even sent.
+	prepare func(t *testing.T, sb *sandbox.Server) func(ctx context.Context, c *Client) error
 }
 
 var faultOps = []faultOp{
-	{sandbox.PhoneLookupByCustomerID, func(ctx context.Context, c *Client) error {
+	{id: sandbox.PhoneLookupByCustomerID, call: func(ctx context.Context, c *Client) error {
 		_, err := c.PhoneNumbers(ctx, "12345")
 		return err
-	}, false},
-	{sandbox.CustomerMergeHistoryLookup, func(ctx context.Context, c *Client) error {
+	}},
+	{id: sandbox.CustomerMergeHistoryLookup, call: func(ctx context.Context, c *Client) error {
 		_, err := c.MergeHistory(ctx, "99999")
 		return err
-	}, false},
-	{sandbox.CustomerChangeLookup, func(ctx context.Context, c *Client) error {
+	}},
+	{id: sandbox.CustomerChangeLookup, call: func(ctx context.Context, c *Client) error {
 		_, err := c.ChangedCustomers(ctx, time.Date(2018, 7, 1, 0, 0, 0, 0, chicagoZone), time.Date(2018, 7, 31, 0, 0, 0, 0, chicagoZone))
 		return err
-	}, false},
-	{sandbox.StoreCustomerAndOrder, func(ctx context.Context, c *Client) error {
+	}},
+	{id: sandbox.StoreCustomerAndOrder, call: func(ctx context.Context, c *Client) error {
 		_, err := c.StoreCustomerAndOrderJSON(ctx, []byte(`{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`))
 		return err
-	}, true},
-	{sandbox.TransactionLookup, func(ctx context.Context, c *Client) error {
+	}, post: true},
+	{id: sandbox.TransactionLookup, prepare: func(t *testing.T, sb *sandbox.Server) func(ctx context.Context, c *Client) error {
 		// A transaction to look up; the faults are the lookup's, not the submission's.
-		receipt, err := c.StoreCustomerAndOrderJSON(ctx, []byte(`{"FirstName":"Ann"}`))
-		if err != nil {
+		submitter, err := New("FOO", testAppID, WithBaseURL(sb.URL), WithInputID(testInputID))
+		require.NoError(t, err)
+		receipt, err := submitter.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+		require.NoError(t, err)
+		submitter.http.CloseIdleConnections()
+		return func(ctx context.Context, c *Client) error {
+			// A fresh connection, as the other rows have: net/http itself resends a GET whose
+			// reused connection drops before the answer, which would hide the client's own retry.
+			c.http.CloseIdleConnections()
+			_, err := c.Transaction(ctx, receipt.ResponseInfo[0].TransactionID)
 			return err
 		}
-		// A fresh connection, as the other rows have: net/http itself resends a GET whose
-		// reused connection drops before the answer, which would hide the client's own retry.
-		c.http.CloseIdleConnections()
-		_, err = c.Transaction(ctx, receipt.ResponseInfo[0].TransactionID)
-		return err
-	}, false},
+	}},
 }
 
 const (
@@ -100,11 +108,11 @@ func faultRows(now time.Time) []gridRow {
 		{name: "connection dropped after the headers", faults: []sandbox.Fault{{Drop: sandbox.DropAfterHeaders}},
 			get:  gridExpect{ok: true, requests: 2, waits: []time.Duration{backoff1}},
 			post: gridExpect{transport: true, requests: 1, contains: "not resent"}},
-		{name: "no answer, until the caller's context ends", faults: []sandbox.Fault{{Hang: true}}, ctxTimeout: 200 * time.Millisecond,
+		{name: "no answer, until the caller's context ends", faults: []sandbox.Fault{{Hang: true}}, deadline: true,
 			get:  gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 1},
 			post: gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 1}},
 		{name: "no answer, until the per-attempt timeout", faults: []sandbox.Fault{{Hang: true}, {Hang: true}},
-			opts: []Option{WithTimeout(100 * time.Millisecond), WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxWait: time.Second})},
+			opts: []Option{hangTimeout, WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxWait: time.Second})},
 			get:  gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 2, waits: []time.Duration{time.Millisecond * 3 / 4}},
 			post: gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 1, contains: "not resent"}},
 		{name: "truncated JSON", faults: []sandbox.Fault{{Truncate: 20}},

@@ -47,19 +47,26 @@ type gridRow struct {
 	opts   []Option
 	warm   bool // a successful call of another operation first, leaving a kept-alive connection
 	cancel bool // the caller cancels once the sandbox has the request
-	// ctxTimeout, when set, ends the caller's context that long after the call starts.
-	ctxTimeout time.Duration
-	get        gridExpect
-	post       gridExpect
-	lookups    map[string]gridExpect // per-operation overrides of get
+	// deadline: the caller's context reaches its deadline once the sandbox has the request (a
+	// timer could fire before a loaded machine has even sent it).
+	deadline bool
+	get      gridExpect
+	post     gridExpect
+	lookups  map[string]gridExpect // per-operation overrides of get
 }
+
+// hangTimeout is the per-attempt timeout of the rows where it ends a hung or late attempt. Each
+// attempt must reach the sandbox before it fires (the rows count the requests that reached it,
+// and a submission that did not is "nothing was sent"), and a mended attempt must be answered
+// within it, so it is not tight: those rows take a second per hung attempt.
+var hangTimeout = WithTimeout(time.Second)
 
 func gridRows(now time.Time) []gridRow {
 	httpDate := now.Add(9 * time.Second).UTC().Format(http.TimeFormat)
 	past := now.Add(-time.Hour).UTC().Format(http.TimeFormat)
 	page := []byte("<html><body><h1>503 Service Unavailable</h1></body></html>")
 	three := func(f sandbox.Fault) []sandbox.Fault { return []sandbox.Fault{f, f, f} }
-	timeout := WithTimeout(300 * time.Millisecond)
+	timeout := hangTimeout
 	none := []time.Duration{}
 	return []gridRow{
 		// Retry-After, every form.
@@ -144,7 +151,7 @@ func gridRows(now time.Time) []gridRow {
 			get:  gridExpect{transport: true, is: []error{context.Canceled}, requests: 1, waits: none},
 			post: gridExpect{transport: true, is: []error{context.Canceled}, requests: 1}},
 		{name: "no answer, three times: the per-attempt timeout", faults: three(sandbox.Fault{Hang: true}), opts: []Option{timeout},
-			get:  gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 3, waits: []time.Duration{backoff1, backoff2}, contains: "timeout of 300ms"},
+			get:  gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 3, waits: []time.Duration{backoff1, backoff2}, contains: "timeout of 1s"},
 			post: gridExpect{transport: true, is: []error{context.DeadlineExceeded}, requests: 1, contains: "not resent"}},
 		{name: "an answer later than the per-attempt timeout", faults: []sandbox.Fault{{Delay: time.Minute}}, opts: []Option{timeout},
 			get:  gridExpect{ok: true, requests: 2, waits: []time.Duration{backoff1}},
@@ -218,6 +225,10 @@ func runGridRow(t *testing.T, now time.Time, row gridRow, op faultOp, want gridE
 		require.NoError(t, warmOp.call(t.Context(), c), "warm-up")
 		waits = waits[:0]
 	}
+	call := op.call
+	if op.prepare != nil {
+		call = op.prepare(t, sb)
+	}
 	ctx := t.Context()
 	if row.cancel {
 		var cancel context.CancelFunc
@@ -230,10 +241,15 @@ func runGridRow(t *testing.T, now time.Time, row gridRow, op faultOp, want gridE
 			cancel()
 		}()
 	}
-	if row.ctxTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, row.ctxTimeout)
-		defer cancel()
+	if row.deadline {
+		dl := withExpiry(t, ctx)
+		ctx = dl
+		go func() {
+			for sb.Requests(op.id) == 0 && dl.Err() == nil {
+				time.Sleep(time.Millisecond)
+			}
+			dl.expire()
+		}()
 	}
 	for _, f := range row.faults {
 		f.Operation = op.id
@@ -241,7 +257,7 @@ func runGridRow(t *testing.T, now time.Time, row gridRow, op faultOp, want gridE
 	}
 	before := sb.Requests(op.id)
 
-	err = op.call(ctx, c)
+	err = call(ctx, c)
 
 	assert.Equal(t, want.requests, sb.Requests(op.id)-before, "requests that reached the sandbox")
 	if op.post {

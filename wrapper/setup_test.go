@@ -128,3 +128,33 @@ func countAttempts(t *testing.T) (Option, *atomic.Int32) {
 		return tr.RoundTrip(r)
 	})}), &n
 }
+
+// expiringContext is a caller's context whose deadline passes when the test calls expire: at a
+// moment the test chooses (once a request has arrived, say), not at a time a loaded machine may
+// reach before the request is even sent. Its values are its parent's; its end is its own.
+type expiringContext struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+// withExpiry returns a context of parent's values that ends, with context.DeadlineExceeded, when
+// its expire is called, and at the latest when the test ends.
+func withExpiry(t *testing.T, parent context.Context) *expiringContext {
+	c := &expiringContext{Context: context.WithoutCancel(parent), done: make(chan struct{})}
+	t.Cleanup(c.expire)
+	return c
+}
+
+func (c *expiringContext) Done() <-chan struct{} { return c.done }
+
+func (c *expiringContext) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
+func (c *expiringContext) expire() { c.once.Do(func() { close(c.done) }) }
