@@ -413,10 +413,10 @@ func TestWaitForTransactionUnderFaults(t *testing.T) {
 		name     string
 		faults   []sandbox.Fault
 		opts     []Option
-		timeout  time.Duration // of the caller's context, when set
-		lookups  int           // lookups the wait made
-		requests int           // transaction lookups that reached the sandbox
-		is       []error       // when the wait ends with an error
+		deadline bool    // the caller's context reaches its deadline once the sandbox has the first lookup
+		lookups  int     // lookups the wait made
+		requests int     // transaction lookups that reached the sandbox
+		is       []error // when the wait ends with an error
 		contains string
 	}{
 		{name: "503 three times", faults: three(sandbox.Fault{Status: 503}), lookups: 2, requests: 4},
@@ -424,7 +424,7 @@ func TestWaitForTransactionUnderFaults(t *testing.T) {
 		{name: "a proxy's HTML 502 three times", faults: three(sandbox.Fault{Status: 502, Body: html, ContentType: "text/html"}), lookups: 2, requests: 4},
 		{name: "dropped before the headers, three times", faults: three(sandbox.Fault{Drop: sandbox.DropBeforeHeaders}), lookups: 2, requests: 4},
 		{name: "no answer, three times: the per-attempt timeout", faults: three(sandbox.Fault{Hang: true}),
-			opts: []Option{WithTimeout(100 * time.Millisecond)}, lookups: 2, requests: 4},
+			opts: []Option{hangTimeout}, lookups: 2, requests: 4},
 		{name: "an empty 404 within the grace", faults: []sandbox.Fault{{Status: 404, Body: []byte{}}}, lookups: 2, requests: 2},
 		{name: "500", faults: []sandbox.Fault{{Status: 500}}, lookups: 1, requests: 1, is: []error{ErrServer}, contains: "HTTP 500"},
 		{name: "403", faults: []sandbox.Fault{{Status: 403}}, lookups: 1, requests: 1, is: []error{ErrForbidden}, contains: "HTTP 403"},
@@ -435,7 +435,7 @@ func TestWaitForTransactionUnderFaults(t *testing.T) {
 			lookups: 1, requests: 1, is: []error{ErrMalformedResponse}, contains: "the answer is text/html, not JSON"},
 		{name: "an error envelope on a 200", faults: []sandbox.Fault{{Status: 200, Body: []byte(`{"SubmissionId":"s-1","Errors":[{"Error":"Something went wrong."}]}`)}},
 			lookups: 1, requests: 1, contains: "HTTP 200 OK: Something went wrong. (SubmissionId s-1)"},
-		{name: "no answer, until the caller's context ends", faults: []sandbox.Fault{{Hang: true}}, timeout: 200 * time.Millisecond,
+		{name: "no answer, until the caller's context ends", faults: []sandbox.Fault{{Hang: true}}, deadline: true,
 			lookups: 1, requests: 1, is: []error{context.DeadlineExceeded}},
 	}
 	for _, row := range rows {
@@ -455,8 +455,14 @@ func TestWaitForTransactionUnderFaults(t *testing.T) {
 				mu.Unlock()
 				return ctx.Err()
 			}
-			receipt, err := c.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+			// The submission is made by a client of its own, outside the row's options: a POST
+			// is never retried, and under a row's per-attempt timeout a slow machine's answer
+			// would fail the test before the wait under test began.
+			submitter, err := New("FOO", testAppID, WithBaseURL(sb.URL), WithInputID(testInputID))
 			require.NoError(t, err)
+			receipt, err := submitter.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+			require.NoError(t, err)
+			submitter.http.CloseIdleConnections()
 			// A fresh connection: net/http resends a GET whose reused connection drops before
 			// the answer, which would hide the client's own retry.
 			c.http.CloseIdleConnections()
@@ -465,10 +471,16 @@ func TestWaitForTransactionUnderFaults(t *testing.T) {
 				sb.Inject(f)
 			}
 			ctx := t.Context()
-			if row.timeout > 0 {
-				var cancel context.CancelFunc
-				ctx, cancel = context.WithTimeout(ctx, row.timeout)
-				defer cancel()
+			if row.deadline {
+				// Not a timer: one could fire before a loaded machine has sent the lookup.
+				dl := withExpiry(t, ctx)
+				ctx = dl
+				go func() {
+					for sb.Requests(sandbox.TransactionLookup) == 0 && dl.Err() == nil {
+						time.Sleep(time.Millisecond)
+					}
+					dl.expire()
+				}()
 			}
 
 			out, err := c.WaitForTransaction(ctx, receipt.ResponseInfo[0].TransactionID)
