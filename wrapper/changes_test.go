@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -175,6 +176,33 @@ func TestChangedCustomersErrors(t *testing.T) {
 			}
 			assert.Contains(t, err.Error(), tc.msg)
 		})
+	}
+}
+
+// TestChangedCustomersErrorsQuoteNoLongToken: a malformed window's cause (APIError.Err) named
+// the token it found whole, and a token can be a string of megabytes: APIError.Error() cut it,
+// but Err.Error() carried it all, unquoted. A string token is now quoted when short, and only
+// measured when long, so that no part of the answer (nor the start of a secret cut short,
+// which the request loop's redaction would miss) reaches the message.
+func TestChangedCustomersErrorsQuoteNoLongToken(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 1<<20)
+	for body, want := range map[string]string{
+		`{"Customers":"` + long + `"}`: "the Customers field is a string of 1048576 bytes, not a list",
+		`"` + long + `"`:               "expected '{', found a string of 1048576 bytes",
+		`{"Customers":"short"}`:        `the Customers field is "short", not a list`,
+		`{"Customers":"a\u001bb"}`:     `the Customers field is "a\x1bb", not a list`,
+		`["` + testAppID + `"]`:        `expected '{', found [`,
+		`"` + testAppID + `"`:          `expected '{', found "[REDACTED]"`,
+	} {
+		f := setup(t, WithRetryPolicy(NoRetries()))
+		f.handle(changesPattern, status(200, body))
+		_, err := f.client.ChangedCustomers(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0))
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		require.Error(t, apiErr.Err)
+		assert.Equal(t, want, apiErr.Err.Error(), "%.60s", body)
+		assert.Contains(t, err.Error(), want)
 	}
 }
 

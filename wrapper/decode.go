@@ -140,7 +140,7 @@ func decodeCustomers(dec *json.Decoder, r io.Reader, each func(*gen.ChangedCusto
 		return false, dec, nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return false, dec, fmt.Errorf("the Customers field is %v, not a list", tok)
+		return false, dec, fmt.Errorf("the Customers field is %s, not a list", tokenText(tok))
 	}
 	s := &scanner{r: io.MultiReader(dec.Buffered(), r), buf: make([]byte, 16<<10)}
 	var (
@@ -487,7 +487,24 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 		return err
 	}
 	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("expected '%c', found %v", rune(want), tok)
+		return fmt.Errorf("expected '%c', found %s", rune(want), tokenText(tok))
 	}
 	return nil
+}
+
+// maxTokenText is the longest string token an error message quotes.
+const maxTokenText = 64
+
+// tokenText names a token of an answer in an error message. A string is quoted and escaped when
+// it is short, and only measured when it is long: an answer's string can be megabytes long, and
+// a cut one could end inside a secret, whose start the request loop's redaction (which sees
+// the message, not the answer) would then not recognise.
+func tokenText(tok json.Token) string {
+	if s, ok := tok.(string); ok {
+		if len(s) > maxTokenText {
+			return fmt.Sprintf("a string of %d bytes", len(s))
+		}
+		return quoted(s, -1)
+	}
+	return fmt.Sprint(tok)
 }

@@ -25,7 +25,7 @@ func decodeCustomersStd(dec *json.Decoder, _ io.Reader, each func(*gen.ChangedCu
 		return false, dec, nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return false, dec, fmt.Errorf("the Customers field is %v, not a list", tok)
+		return false, dec, fmt.Errorf("the Customers field is %s, not a list", tokenText(tok))
 	}
 	for i := 0; dec.More(); i++ {
 		var slot gen.ChangedCustomer
