@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -171,4 +172,25 @@ func TestStoreReceiptWithAKeyTwiceIsUnread(t *testing.T) {
 	receipt, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
 	require.NoError(t, err)
 	assert.Len(t, receipt.ResponseInfo, 2)
+}
+
+// TestUnreadReceiptRawIsSafeToPrint: Raw is the answer as it came, to show or store, and JSON
+// may carry raw, inside its strings, what a terminal acts on: DEL, the C1 controls (U+009B is
+// CSI), format characters such as a right-to-left override, and bytes that are not UTF-8 (a
+// lone 0x9b is CSI to an 8-bit terminal). They reached the caller's logs as they came. They are
+// now written as \u escapes (\ufffd for a byte that is not UTF-8, which is what encoding/json
+// decodes it to), so that Raw decodes to the same value and prints as plain text.
+func TestUnreadReceiptRawIsSafeToPrint(t *testing.T) {
+	t.Parallel()
+	body := "{\"SubmissionId\":\"a\x7fb\u009b31m\u202ec\x9bd\xe2\x80\",\n\"Note\":\"plain é ✓\"}"
+	f := setup(t)
+	f.handle(storePattern, status(200, body))
+	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+	var unread *UnreadReceiptError
+	require.ErrorAs(t, err, &unread)
+	assert.Equal(t, `{"SubmissionId":"a\u007fb\u009b31m\u202ec\ufffdd\ufffd\ufffd",`+"\n"+`"Note":"plain é ✓"}`, unread.Raw)
+	var want, got any
+	require.NoError(t, json.Unmarshal([]byte(body), &want))
+	require.NoError(t, json.Unmarshal([]byte(unread.Raw), &got))
+	assert.Equal(t, want, got, "decodes as the answer did")
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/omeda-go/omeda-go/gen"
 	"github.com/omeda-go/omeda-go/internal/spec"
@@ -188,13 +189,39 @@ func (s *storeExchange) unread(err error) error {
 	}
 	var raw string
 	if json.Valid(s.raw) {
-		raw = string(s.red.JSON(s.raw))
+		raw = string(escapeJSONStrings(s.red.JSON(s.raw)))
 	} else {
 		raw = s.red.Clean(string(s.raw))
 	}
 	// The decoder stops where the JSON goes wrong: an announced length tells whether more came.
 	truncated := s.more || s.size > int64(len(s.raw))
 	return &UnreadReceiptError{APIError: apiErr, Raw: raw, Truncated: truncated}
+}
+
+// escapeJSONStrings writes as \u escapes what valid JSON may carry raw inside its strings and a
+// terminal acts on: DEL, the C1 controls, format characters (a right-to-left override, a
+// zero-width space), and bytes that are not UTF-8, as \ufffd, the character encoding/json
+// decodes them to. data decodes to the same value after; it is returned as it is when it has
+// none of them.
+func escapeJSONStrings(data []byte) []byte {
+	unsafe := func(r rune) bool { return r >= 0x7f && unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
+	if utf8.Valid(data) && !bytes.ContainsFunc(data, unsafe) {
+		return data
+	}
+	out := make([]byte, 0, len(data)+16)
+	for i := 0; i < len(data); {
+		r, w := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && w == 1:
+			out = append(out, `\ufffd`...)
+		case unsafe(r):
+			out = fmt.Appendf(out, `\u%04x`, r)
+		default:
+			out = append(out, data[i:i+w]...)
+		}
+		i += w
+	}
+	return out
 }
 
 // UnreadReceiptError is a submission that Omeda answered with a success status (2xx) whose
@@ -209,8 +236,10 @@ func (s *storeExchange) unread(err error) error {
 type UnreadReceiptError struct {
 	*APIError
 	// Raw is the answer's body as received, at most 64 KiB, through the door: when it is JSON,
-	// with the credentials and the submission's card values redacted and nothing else changed
-	// (Redactor.JSON); otherwise cleaned on one line (Redactor.Clean). It may be empty.
+	// with the credentials and the submission's card values redacted (Redactor.JSON), and what
+	// a terminal acts on that JSON may carry raw in its strings (DEL, the C1 controls, format
+	// characters, bytes that are not UTF-8) written as \u escapes, so that it still decodes to
+	// what the answer did; otherwise cleaned on one line (Redactor.Clean). It may be empty.
 	Raw string
 	// Truncated reports that Raw may not be the whole answer: the answer was longer than 64 KiB
 	// (or, not being JSON, filled 64 KiB without announcing its length), or the client stopped
