@@ -200,6 +200,24 @@ func TestCardDataEchoedInAStoreErrorIsRedacted(t *testing.T) {
 	assert.Contains(t, err.Error(), "declined")
 }
 
+// TestCardNumberSplitByAnyDashIsRedacted: the door skips hyphens so that a card number echoed as
+// 4111-1111-1111-1111 is found, but only the ASCII one: the same number split by an en dash, a
+// non-breaking hyphen or a figure dash (as a word processor or a .NET formatter writes it) was
+// printed whole. Every dash (Unicode's dash punctuation) is skipped now, in text and in JSON.
+func TestCardNumberSplitByAnyDashIsRedacted(t *testing.T) {
+	t.Parallel()
+	red := NewRedactor().WithCard("4111111111111111")
+	for _, dash := range []string{"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\ufe63", "\uff0d", "\u2e3a"} {
+		r, err := strconv.Unquote(`"` + dash + `"`)
+		require.NoError(t, err)
+		text := "card " + strings.Join([]string{"4111", "1111", "1111", "1111"}, r) + " declined"
+		assert.Equal(t, "card [REDACTED] declined", red.Clean(text), "%q", text)
+		assert.Equal(t, `{"Error":"card [REDACTED] declined"}`, string(red.JSON([]byte(`{"Error":"`+text+`"}`))), "%q", text)
+		escaped := "card " + strings.Join([]string{"4111", "1111", "1111", "1111"}, dash) + " declined"
+		assert.Equal(t, `{"Error":"card [REDACTED] declined"}`, string(red.JSON([]byte(`{"Error":"`+escaped+`"}`))), "%q", escaped)
+	}
+}
+
 func TestClean(t *testing.T) {
 	t.Parallel()
 	const app = "APPID-7d1f"

@@ -14,10 +14,10 @@ import (
 //
 //  1. normalise: for matching only, characters that a terminal does not show (control and
 //     format characters such as NUL, DEL, ESC, a soft hyphen, a zero-width space, a byte-order
-//     mark), white space, line breaks and hyphens are skipped, letters are folded to lower case and
-//     full-width forms to ASCII, and an escape sequence as JSON or %q writes one (\u0001, \x01,
-//     \n) counts as the character it stands for, so that "APPI\x00D", "appid", "APP\nID" and
-//     the text `APP\u0001ID` all match "APPID";
+//     mark), white space, line breaks and hyphens (any dash) are skipped, letters are folded to
+//     lower case and full-width forms to ASCII, and an escape sequence as JSON or %q writes one
+//     (\u0001, \x01, \n) counts as the character it stands for, so that "APPI\x00D", "appid",
+//     "APP\nID" and the text `APP\u0001ID` all match "APPID";
 //  2. redact: every secret found in the normalised text is replaced, with whatever it was split
 //     by, by [REDACTED];
 //  3. escape: what is left is printed on one line, with control and invisible characters
@@ -112,9 +112,11 @@ func Clean(s string, secrets ...string) string { return NewRedactor(secrets...).
 func (r *Redactor) snippet(s string, n int) string { return r.clean(s, n, true) }
 
 // ignorable reports whether r is skipped when looking for a secret: what a terminal does not
-// show, white space, and hyphens (a card number echoed as 4111-1111-…).
+// show, white space, and hyphens and dashes of every kind (a card number echoed as
+// 4111-1111-…, or with the en dashes or non-breaking hyphens a formatter may put there).
 func ignorable(r rune) bool {
-	return r == utf8.RuneError || r == '-' || unicode.IsSpace(r) || !unicode.IsPrint(r)
+	return r == utf8.RuneError || r == '-' || unicode.IsSpace(r) || !unicode.IsPrint(r) ||
+		r >= utf8.RuneSelf && unicode.Is(unicode.Pd, r)
 }
 
 // fold maps r to the form secrets are compared in.
