@@ -98,3 +98,20 @@ func assertNoCredential(t *testing.T, text, sep string) {
 		assert.NotContains(t, text, secret[:5]+sep+secret[5:])
 	}
 }
+
+// TestStoreRedactsCardDataUnderADifferentlyCasedName: card fields spelled in another case are
+// sent (with a warning); their values, echoed by Omeda, are redacted like the documented ones.
+func TestStoreRedactsCardDataUnderADifferentlyCasedName(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", reply(400, `{"Errors":[{"Error":"card 4111111111111111 cvv 987 exp 0230 declined"}]}`))
+	order := `{"FirstName":"Ann","BillingInformation":{"creditcardnumber":"4111111111111111","cardSecurityCode":"987","CreditCardType":"1",` +
+		`"expirationdate":"0230","NameOnCard":"Ann Lee","DoCharge":"False","BillingStreet":"1 Main St","BillingCity":"Chicago",` +
+		`"BillingCountryCode":"USA","BillingRegion":"IL","BillingPostalCode":"60601"}}`
+	r := omeda(t, s.env(), order, "store", "-")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "declined")
+	for _, secret := range []string{"4111", "987", "0230"} {
+		assert.NotContains(t, r.stdout+r.stderr, secret)
+	}
+}

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"slices"
+	"strings"
 	"sync"
 
 	omeda "github.com/omeda-go/omeda-go"
@@ -28,7 +29,9 @@ func IsSecret(field string) bool {
 
 // SecretValues returns the values of the secret fields in a JSON body (strings and numbers, as
 // written), so that a copy of them elsewhere, such as an answer quoting the request, can be
-// removed too. It returns nothing for a body that is not JSON.
+// removed too. A field is secret whatever the case of its name: a submission that spells it
+// "creditcardnumber" is sent (with a warning), and encoding/json, perhaps Omeda too, reads it
+// as the card number. It returns nothing for a body that is not JSON.
 func SecretValues(body []byte) []string {
 	v, err := DecodeJSON(body)
 	if err != nil {
@@ -40,7 +43,7 @@ func SecretValues(body []byte) []string {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, child := range x {
-				if IsSecret(k) {
+				if isSecretAnyCase(k) {
 					if s, ok := codeKey(child); ok && s != "" && s != Redacted {
 						out = append(out, s)
 					}
@@ -56,4 +59,10 @@ func SecretValues(body []byte) []string {
 	}
 	walk(v)
 	return out
+}
+
+// isSecretAnyCase reports whether a field of that name, compared as encoding/json compares a
+// member's name to a field's, is secret.
+func isSecretAnyCase(field string) bool {
+	return slices.ContainsFunc(secretNames(), func(name string) bool { return strings.EqualFold(name, field) })
 }

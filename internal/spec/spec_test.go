@@ -185,6 +185,9 @@ func TestSecretsAreNamedByTheContractAndRedacted(t *testing.T) {
 	body := []byte(`{"BillingInformation":{"CreditCardNumber":"4111111111111111","CardSecurityCode":999,"ExpirationDate":"0230"},"FirstName":"Ann"}`)
 	assert.ElementsMatch(t, []string{"4111111111111111", "999", "0230"}, spec.SecretValues(body))
 	assert.Empty(t, spec.SecretValues([]byte(`{"FirstName":"Ann"}`)))
+	// A secret field is found whatever its case, as encoding/json (and perhaps Omeda) reads it.
+	assert.ElementsMatch(t, []string{"4111111111111111", "999", "0230"},
+		spec.SecretValues([]byte(`{"B":{"creditcardnumber":"4111111111111111","CARDSECURITYCODE":999,"expirationDate":"0230","Name":"x"}}`)))
 	assert.Empty(t, spec.SecretValues([]byte("<html>")), "not JSON: no fields to find")
 	assert.Empty(t, spec.SecretValues([]byte(`{"CreditCardNumber":"`+spec.Redacted+`"}`)), "an older recording's placeholder is no card")
 
