@@ -3,9 +3,9 @@ package conformance
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/omeda-go/omeda-go/internal/leakcheck"
 )
 
 // TestMain fails the package's tests when a goroutine outlives them: a connection, a handler or
-// a window fetch that nothing ended.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// a window fetch that nothing ended. It waits for goroutines that are ending (leakcheck).
+func TestMain(m *testing.M) { leakcheck.VerifyTestMain(m, nil) }

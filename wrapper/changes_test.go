@@ -16,6 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/leakcheck"
 )
 
 const changesPattern = "GET /brand/FOO/customer/change/startdate/{start}/enddate/{end}/*"
@@ -284,7 +285,7 @@ func TestChangedCustomerWindowsStopsWhenTheCallerDoes(t *testing.T) {
 	assert.LessOrEqual(t, asked, 2+4, "no more than the look-ahead was fetched")
 	// No fetch outlives the loop. A fetch that was in flight still finishes its request and may
 	// leave its connection idle in the pool: that is the pool's, not a leaked fetch.
-	goleak.VerifyNone(t, before,
+	leakcheck.VerifyNone(t, before,
 		goleak.IgnoreAnyFunction("net/http.(*persistConn).readLoop"),
 		goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"),
 		goleak.IgnoreAnyFunction("net/http.(*conn).serve"))

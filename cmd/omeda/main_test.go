@@ -8,18 +8,18 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
+
+	"github.com/omeda-go/omeda-go/internal/leakcheck"
 )
 
 // TestMain fails the package's tests when a goroutine outlives them: a sandbox, a connection or a
-// window fetch that a command left running. It then removes the tool that builtBinary built.
+// window fetch that a command left running (waiting for goroutines that are ending: leakcheck). It then removes the tool that builtBinary built.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) {
+	leakcheck.VerifyTestMain(m, func(int) {
 		if built.dir != "" {
 			_ = os.RemoveAll(built.dir)
 		}
-		os.Exit(code)
-	}))
+	})
 }
 
 // built is the tool, built once for the tests that need a process of their own (main's wiring,
