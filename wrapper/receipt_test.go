@@ -3,6 +3,7 @@ package wrapper
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -193,4 +194,47 @@ func TestUnreadReceiptRawIsSafeToPrint(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(body), &want))
 	require.NoError(t, json.Unmarshal([]byte(unread.Raw), &got))
 	assert.Equal(t, want, got, "decodes as the answer did")
+}
+
+// TestAReceiptCutByTheConnectionReachesTheCaller: Omeda answered the submission with a success
+// status, so it queued it, and the connection failed while the receipt was arriving. The call
+// said "no answer" (a bare *TransportError) and dropped what had come, the transaction id
+// included: the one record of the queued submission was lost. It is now an
+// *UnreadReceiptError carrying what came (Truncated), with the status Omeda gave; it still
+// unwraps to the *TransportError, whose Delivery says the submission was sent, and nothing is
+// sent again.
+func TestAReceiptCutByTheConnectionReachesTheCaller(t *testing.T) {
+	t.Parallel()
+	const part = `{"ResponseInfo":[{"TransactionId":8907512,"Url":"https://x/transaction/8907512/*"`
+	f := setup(t)
+	f.handle(storePattern, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body) // the whole submission arrived: closing then is no reset
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n" + part)
+		_ = buf.Flush()
+		_ = conn.Close()
+	})
+	receipt, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+	assert.Nil(t, receipt)
+	var unread *UnreadReceiptError
+	require.ErrorAs(t, err, &unread)
+	assert.Equal(t, http.StatusOK, unread.StatusCode)
+	assert.Contains(t, unread.Raw, "8907512", "what came reaches the caller")
+	assert.True(t, unread.Truncated)
+	assert.Equal(t, "application/json", unread.ContentType)
+	var terr *TransportError
+	require.ErrorAs(t, err, &terr, "still the transport failure underneath")
+	// Sent, or MaybeSent when the answer overtook the transport's note that it wrote it all.
+	assert.NotEqual(t, NotSent, terr.Delivery)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	msg := err.Error()
+	assert.Contains(t, msg, "the submission was sent and Omeda may have queued it: do not send it again")
+	assert.Contains(t, msg, "not resent")
+	assert.NotContains(t, msg, "no answer")
+	assert.True(t, oneCleanLine(msg), msg)
+	assert.EqualValues(t, 1, f.requests.Load(), "sent once, never again")
 }

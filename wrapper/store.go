@@ -25,7 +25,8 @@ import (
 // received it, and no transport underneath (HTTP/1, HTTP/2, a caller's own) can send it again
 // on its own. A failure to get the answer is a *TransportError whose Delivery says whether the
 // submission was sent (NotSent: safe to send again; Sent or MaybeSent: Omeda may already have
-// queued it). The values of the card fields (the contract's x-omeda-secret) are redacted from
+// queued it); once a success status has come, a failure while its body arrives is an
+// *UnreadReceiptError instead, carrying what came (it wraps the *TransportError). The values of the card fields (the contract's x-omeda-secret) are redacted from
 // every error, like the credentials. The receipt's transaction id tracks the queued
 // submission; it has not been processed yet. A success answer (2xx) that is not a receipt the
 // client can read is an *UnreadReceiptError, which says the submission was sent and carries the
@@ -76,12 +77,21 @@ type storeExchange struct {
 	raw     []byte // the start of the answer, for an UnreadReceiptError
 	more    bool   // the answer went on past raw
 	size    int64  // the answer's announced length (Content-Length), -1 when unannounced
+	// status and contentType are the answer's, once its headers came; reading says that its
+	// body was being decoded (a success of JSON), so that a failure then cut a receipt short.
+	status      int
+	contentType string
+	reading     bool
 }
 
 func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
 	// unreplayable, the client's editor, makes the body one that can be read once and drops
 	// the GetBody that http.NewRequest gives a *bytes.Reader.
-	return s.c.api.StoreCustomerAndOrderWithBody(ctx, s.c.brand, "application/json", bytes.NewReader(s.payload), s.c.withInputID)
+	resp, err := s.c.api.StoreCustomerAndOrderWithBody(ctx, s.c.brand, "application/json", bytes.NewReader(s.payload), s.c.withInputID)
+	if resp != nil {
+		s.status, s.contentType = resp.StatusCode, resp.Header.Get("Content-Type")
+	}
+	return resp, err
 }
 
 // decode keeps the start of the answer as the decoder reads it, so that an answer that is not
@@ -94,7 +104,7 @@ func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
 // copy kept for that error, so it covers a receipt of up to maxErrorBody bytes: a real one is a
 // few hundred.
 func (s *storeExchange) decode(r io.Reader, size int64) error {
-	s.size = size
+	s.size, s.reading = size, true
 	if err := s.c.decodeInto(opStore, &s.out, io.TeeReader(r, s), s.red); err != nil {
 		return err
 	}
@@ -182,20 +192,45 @@ func (s *storeExchange) keep(data []byte, size int64) {
 // unread turns the failure to read a success answer into an *UnreadReceiptError: the
 // submission was sent and Omeda answered that it took it, so the caller must learn that, and
 // get what the answer said, rather than a bare malformed answer that a script might resend.
+//
+// A success whose body the connection failed to deliver whole (dropped, timed out, the caller's
+// context ended) is one too: Omeda queued the submission, and what came of its receipt may hold
+// the transaction id. The error then wraps the *TransportError, whose Delivery says it was sent.
 func (s *storeExchange) unread(err error) error {
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode < 200 || apiErr.StatusCode > 299 {
-		return err
+	var (
+		apiErr *APIError
+		terr   *TransportError
+	)
+	switch {
+	case errors.As(err, &apiErr) && apiErr.StatusCode >= 200 && apiErr.StatusCode <= 299:
+		// The decoder stops where the JSON goes wrong: an announced length tells whether more came.
+		return &UnreadReceiptError{APIError: apiErr, Raw: s.rawText(), Truncated: s.more || s.size > int64(len(s.raw))}
+	case errors.As(err, &terr) && s.reading && s.status >= 200 && s.status <= 299:
+		// Go's HTTP/2 transport ends such a failure with advice that this client never follows.
+		cause := strings.TrimSuffix(terr.Err.Error(), "; define Request.GetBody to avoid this error")
+		return &UnreadReceiptError{
+			APIError: &APIError{
+				Operation:   opStore.id,
+				StatusCode:  s.status,
+				ContentType: s.red.snippet(s.contentType, 100),
+				Attempts:    terr.Attempts,
+				Err: &cleanError{msg: "the connection failed before the end of the answer, and the submission was not resent: " +
+					s.red.Clean(cause), err: terr},
+				documented: opStore.documents(s.status),
+			},
+			Raw:       s.rawText(),
+			Truncated: true,
+		}
 	}
-	var raw string
+	return err
+}
+
+// rawText is the start of the answer for UnreadReceiptError.Raw.
+func (s *storeExchange) rawText() string {
 	if json.Valid(s.raw) {
-		raw = string(escapeJSONStrings(s.red.JSON(s.raw)))
-	} else {
-		raw = s.red.Clean(string(s.raw))
+		return string(escapeJSONStrings(s.red.JSON(s.raw)))
 	}
-	// The decoder stops where the JSON goes wrong: an announced length tells whether more came.
-	truncated := s.more || s.size > int64(len(s.raw))
-	return &UnreadReceiptError{APIError: apiErr, Raw: raw, Truncated: truncated}
+	return s.red.Clean(string(s.raw))
 }
 
 // escapeJSONStrings writes as \u escapes what valid JSON may carry raw inside its strings and a
@@ -225,8 +260,10 @@ func escapeJSONStrings(data []byte) []byte {
 }
 
 // UnreadReceiptError is a submission that Omeda answered with a success status (2xx) whose
-// body the client could not read as the documented receipt: not JSON, cut short, too large,
-// without a ResponseInfo, or carrying the vendor's error envelope. The submission was sent, and
+// body the client could not read as the documented receipt: not JSON, cut short (by the
+// server, or by the connection failing before the end, when it also wraps the
+// *TransportError), too large, without a ResponseInfo, naming a member twice, or carrying the
+// vendor's error envelope. The submission was sent, and
 // Omeda may have queued it: do not send it again. The answer itself is the only record of what
 // Omeda did with it, so it is kept, in Raw, for the caller to show or store.
 //

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -84,4 +85,30 @@ func TestStoreUnreadReceiptWithBytesThatAreNotUTF8(t *testing.T) {
 	assert.True(t, utf8.ValidString(r.stdout), "%q", r.stdout)
 	assert.JSONEq(t, `{"SubmissionId":"S-\ufffd31m"}`, r.stdout)
 	assert.Contains(t, r.stderr, "do not send it again")
+}
+
+// TestStoreReceiptCutByTheConnectionIsPrinted: the connection failed while a success answer's
+// receipt arrived; what came (with the transaction id) is printed where the receipt would be,
+// and the status is 1 with "do not send it again".
+func TestStoreReceiptCutByTheConnectionIsPrinted(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.mux.HandleFunc("POST /brand/FOO/storecustomerandorder/*", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body) // the whole submission arrived: closing then is no reset
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n" +
+			`{"ResponseInfo":[{"TransactionId":8907512,`)
+		_ = buf.Flush()
+		_ = conn.Close()
+	})
+	r := omeda(t, s.env(), `{"FirstName":"Ann","Emails":[{"EmailAddress":"ann@example.com"}]}`, "store", "-")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "8907512", "what came of the receipt is printed")
+	assert.Contains(t, r.stderr, "do not send it again")
+	assert.NotContains(t, r.stderr, "nothing was sent")
+	assert.Equal(t, int32(1), s.requests.Load())
 }
