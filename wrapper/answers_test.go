@@ -274,3 +274,27 @@ func ExampleClean() {
 	fmt.Println(Clean(msg, "appid-1"))
 	// Output: bad id [REDACTED]\r\n\x1b[2J
 }
+
+// TestDataAfterTheAnswerShowsNoPartOfASecret: the error quotes the start of what follows the
+// answer (40 characters), and a secret that begins inside those 40 and ends after them was cut
+// before it was redacted, so its first characters were shown. The quoted start is redacted
+// first, on the streaming, the sized and the change-window decoding paths.
+func TestDataAfterTheAnswerShowsNoPartOfASecret(t *testing.T) {
+	t.Parallel()
+	tail := " <p>" + strings.Repeat("x", 26) + testAppID + "</p>"
+	f := setup(t, WithRetryPolicy(NoRetries()))
+	f.handle("GET /brand/FOO/customer/12345/phone/*", status(200, phonesBody+tail))
+	f.handle(transactionPath, status(200, txnBody(100, `"OmedaCustomerId":7`)+tail))
+	f.handle(changesPattern, status(200, `{"Customers":[]}`+tail))
+	_, phoneErr := f.client.PhoneNumbers(t.Context(), "12345")
+	_, txnErr := f.client.Transaction(t.Context(), 8907512)
+	_, windowErr := f.client.ChangedCustomers(t.Context(), chicago(2024, 1, 1, 0, 0), chicago(2024, 1, 2, 0, 0))
+	for _, err := range []error{phoneErr, txnErr, windowErr} {
+		require.ErrorIs(t, err, ErrMalformedResponse)
+		assert.Contains(t, err.Error(), "data after the answer's JSON value")
+		assert.NotContains(t, err.Error(), testAppID[:5], "no start of the app id")
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.NotContains(t, apiErr.Err.Error(), testAppID[:5])
+	}
+}

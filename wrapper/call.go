@@ -233,11 +233,13 @@ func (c *Client) attempt(ctx context.Context, op operation, n, sent, budget int,
 			derr = fmt.Errorf("the answer ends before its JSON does: %w", io.ErrUnexpectedEOF)
 		}
 	}
+	// encoding/json quotes a number literal whole: the cause is bounded, cut after redaction.
+	cause := &cleanError{msg: red.clean(derr.Error(), 1<<10, false), err: derr}
 	return false, 0, writes, &APIError{
 		Operation:   op.id,
 		StatusCode:  resp.StatusCode,
 		ContentType: contentType(resp, red),
-		Err:         &cleanError{msg: red.Clean(derr.Error()), err: derr},
+		Err:         cause,
 		documented:  op.documents(resp.StatusCode),
 	}
 }

@@ -109,7 +109,7 @@ func (c *Client) decodeWindowWith(r io.Reader, each func(*gen.ChangedCustomer) e
 	if err := expectDelim(dec, '}'); err != nil {
 		return sid, err
 	}
-	if err := nothingAfter(dec); err != nil {
+	if err := nothingAfter(dec, c.red); err != nil {
 		return sid, err
 	}
 	if len(errs) > 0 {
@@ -465,7 +465,7 @@ func skipValue(dec *json.Decoder) error {
 
 // nothingAfter fails when the decoder has already read something other than white space after
 // the answer's value. It reads nothing more from the connection.
-func nothingAfter(dec *json.Decoder) error {
+func nothingAfter(dec *json.Decoder, red *Redactor) error {
 	rest, ok := dec.Buffered().(*bytes.Reader) // the decoder's buffer, already in memory
 	if !ok {
 		return nil
@@ -473,9 +473,9 @@ func nothingAfter(dec *json.Decoder) error {
 	for rest.Len() > 0 {
 		if b, _ := rest.ReadByte(); !isSpace(b) {
 			_ = rest.UnreadByte()
-			trimmed := make([]byte, min(rest.Len(), 64))
+			trimmed := make([]byte, min(rest.Len(), dataAfterWindow))
 			_, _ = rest.Read(trimmed)
-			return dataAfter(trimmed)
+			return dataAfter(trimmed, red)
 		}
 	}
 	return nil

@@ -202,7 +202,7 @@ func (c *Client) decodeSized(op operation, v answer, r io.Reader, size int64, re
 	if err := json.Unmarshal(data, v); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
-			return syntaxAsStream(err, syn, data)
+			return syntaxAsStream(err, syn, data, red)
 		}
 		return err
 	}
@@ -211,7 +211,7 @@ func (c *Client) decodeSized(op operation, v answer, r io.Reader, size int64, re
 
 // syntaxAsStream words a syntax error of json.Unmarshal as the streaming decoder (and
 // nothingAfter) do, so that an answer reads the same whichever way it was decoded.
-func syntaxAsStream(err error, syn *json.SyntaxError, data []byte) error {
+func syntaxAsStream(err error, syn *json.SyntaxError, data []byte, red *Redactor) error {
 	switch {
 	case syn.Offset >= int64(len(data)) && strings.HasPrefix(syn.Error(), "unexpected end of JSON input"):
 		if len(bytes.TrimSpace(data)) == 0 {
@@ -219,15 +219,21 @@ func syntaxAsStream(err error, syn *json.SyntaxError, data []byte) error {
 		}
 		return io.ErrUnexpectedEOF
 	case strings.Contains(syn.Error(), "after top-level value"):
-		return dataAfter(data[max(syn.Offset-1, 0):])
+		return dataAfter(data[max(syn.Offset-1, 0):], red)
 	}
 	return err
 }
 
-// dataAfter is the error for rest, what follows an answer's JSON value: its start, quoted.
-func dataAfter(rest []byte) error {
-	return fmt.Errorf("data after the answer's JSON value: %s", quoted(string(rest[:min(len(rest), 64)]), 40))
+// dataAfter is the error for rest, what follows an answer's JSON value: its start, quoted. The
+// start is redacted before it is cut, so that no beginning of a secret is left at the cut; of
+// rest, the first dataAfterWindow bytes are enough for that.
+func dataAfter(rest []byte, red *Redactor) error {
+	start := red.Redact(string(rest[:min(len(rest), dataAfterWindow)]))
+	return fmt.Errorf("data after the answer's JSON value: %s", quoted(start, 40))
 }
+
+// dataAfterWindow is how much of what follows an answer dataAfter looks at.
+const dataAfterWindow = 1 << 10
 
 // checkAnswer reports a decoded answer's vendor errors or missing element.
 func checkAnswer(op operation, v answer, red *Redactor) error {
@@ -247,7 +253,7 @@ func (c *Client) decodeInto(op operation, v answer, r io.Reader, red *Redactor) 
 	if err := dec.Decode(v); err != nil {
 		return err
 	}
-	if err := nothingAfter(dec); err != nil {
+	if err := nothingAfter(dec, red); err != nil {
 		return err
 	}
 	return checkAnswer(op, v, red)
