@@ -201,7 +201,8 @@ func WithInputID(id string) Option {
 
 // WithHTTPClient sends requests through hc (its transport, proxy and TLS settings). The client
 // is copied, not changed: redirects are refused on the copy, because a redirect could carry
-// the app id to another host.
+// the app id to another host. hc's transport keeps its own bounds, such as
+// http.Transport.MaxResponseHeaderBytes (the SDK's own transport allows 1 MiB of headers).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
@@ -404,8 +405,14 @@ func defaultTransport(workers int) http.RoundTripper {
 	}
 	t = t.Clone()
 	t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, workers, 4)
+	t.MaxResponseHeaderBytes = maxHeaderBytes
 	return t
 }
+
+// maxHeaderBytes bounds the headers of an answer read through the client's own transport
+// (net/http allows 10 MB): Omeda's come to a few hundred bytes, and an answer whose headers pass
+// the bound is a *TransportError.
+const maxHeaderBytes = 1 << 20
 
 func checkBrand(brand string) error {
 	switch {
