@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -371,6 +373,61 @@ type envelope struct {
 type vendorError struct {
 	Error                string          `json:"Error"`
 	MergedIntoCustomerID json.RawMessage `json:"MergedIntoCustomerId"`
+	more                 []string        // the entry's later Error members, in order
+}
+
+// UnmarshalJSON reads an entry as encoding/json would (names matched in any case, a non-string
+// Error refused), except that an entry naming Error more than once keeps every one: the
+// vendor's own transaction example writes two problems as {"Error":"a","Error":"b"}, of which
+// encoding/json keeps only the last.
+func (v *vendorError) UnmarshalJSON(data []byte) error {
+	*v = vendorError{}
+	if string(data) == "null" {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return &json.UnmarshalTypeError{Value: "non-object", Type: reflect.TypeFor[vendorError]()}
+	}
+	seen := false
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		name, _ := key.(string)
+		switch {
+		case strings.EqualFold(name, "Error"):
+			var text *string
+			if err := dec.Decode(&text); err != nil {
+				return err
+			}
+			switch {
+			case text == nil:
+			case !seen:
+				v.Error, seen = *text, true
+			default:
+				v.more = append(v.more, *text)
+			}
+		case strings.EqualFold(name, "MergedIntoCustomerId"):
+			if err := dec.Decode(&v.MergedIntoCustomerID); err != nil {
+				return err
+			}
+		default:
+			if err := skipValue(dec); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// texts returns the entry's Error members, in order.
+func (v *vendorError) texts() []string {
+	if len(v.more) == 0 {
+		return []string{v.Error}
+	}
+	return append([]string{v.Error}, v.more...)
 }
 
 // readError turns a non-2xx answer into an *APIError, reading at most maxErrorBody bytes.
@@ -414,7 +471,9 @@ func parseID(raw json.RawMessage) int64 {
 func fillFromErrors(e *APIError, submissionID string, errs []vendorError, red *Redactor) {
 	e.SubmissionID = red.snippet(submissionID, maxSnippet)
 	for _, m := range errs {
-		e.Messages = append(e.Messages, red.snippet(m.Error, maxSnippet))
+		for _, text := range m.texts() {
+			e.Messages = append(e.Messages, red.snippet(text, maxSnippet))
+		}
 		// Only the documented answer names a merge: a 404 envelope. The same field on a 403, a
 		// 500 or a 2xx is not followed, nor reported as a merge.
 		if id := parseID(m.MergedIntoCustomerID); id > 0 && e.MergedIntoCustomerID == 0 && e.StatusCode == http.StatusNotFound {
