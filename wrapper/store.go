@@ -26,11 +26,11 @@ import (
 // on its own. A failure to get the answer is a *TransportError whose Delivery says whether the
 // submission was sent (NotSent: safe to send again; Sent or MaybeSent: Omeda may already have
 // queued it); once a success status has come, a failure while its body arrives is an
-// *UnreadReceiptError instead, carrying what came (it wraps the *TransportError). The values of the card fields (the contract's x-omeda-secret) are redacted from
-// every error, like the credentials. The receipt's transaction id tracks the queued
-// submission; it has not been processed yet. A success answer (2xx) that is not a receipt the
-// client can read is an *UnreadReceiptError, which says the submission was sent and carries the
-// answer as it came.
+// *UnreadReceiptError instead, carrying what came (it wraps the *TransportError). The values of
+// the card fields (the contract's x-omeda-secret) are redacted from every error, like the
+// credentials. The receipt's transaction id tracks the queued submission; it has not been
+// processed yet. A success answer (2xx) that is not a receipt the client can read is an
+// *UnreadReceiptError, which says the submission was sent and carries the answer as it came.
 //
 // The client needs an input id (WithInputID).
 //
@@ -263,9 +263,9 @@ func escapeJSONStrings(data []byte) []byte {
 // body the client could not read as the documented receipt: not JSON, cut short (by the
 // server, or by the connection failing before the end, when it also wraps the
 // *TransportError), too large, without a ResponseInfo, naming a member twice, or carrying the
-// vendor's error envelope. The submission was sent, and
-// Omeda may have queued it: do not send it again. The answer itself is the only record of what
-// Omeda did with it, so it is kept, in Raw, for the caller to show or store.
+// vendor's error envelope. The submission was sent, and Omeda may have queued it: do not send it
+// again. The answer itself is the only record of what Omeda did with it, so it is kept, in Raw,
+// for the caller to show or store.
 //
 // It unwraps to the *APIError that describes the answer (its status, Content-Type, messages and
 // cause), so that errors.Is(err, ErrMalformedResponse) and errors.As with an *APIError keep

@@ -20,7 +20,8 @@ import (
 // transaction's own errors. Errors in the answer are the transaction's problems, not a failure of
 // the call; an entry of them that repeats the key Error, as the vendor's example does
 // ({"Error":"invalid email","Error":"vulgarity"}), is read as one error per Error. An unknown
-// transaction id, or one Omeda no longer keeps, is an error matching ErrNotFound. To wait for the outcome, use WaitForTransaction.
+// transaction id, or one Omeda no longer keeps, is an error matching ErrNotFound. To wait for
+// the outcome, use WaitForTransaction.
 //
 // Vendor page: https://knowledgebase.omeda.com/omedaclientkb/transaction-lookup
 // Contract: GET /brand/{brandAbbreviation}/transaction/{transactionId}/* (transactionLookup)

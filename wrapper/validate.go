@@ -76,7 +76,8 @@ func ValidateStoreRequest(payload []byte) error {
 // CheckStoreRequest is ValidateStoreRequest that also returns the warnings: elements the
 // contract does not document and codes outside its documented lists, and rules whose edges the
 // pages leave open (AmountPaid above Amount + SalesTax + Postage, DoCharge "True", a card whose
-// expiry month is over on this machine's clock in Omeda's zone), which are sent as they are. The warnings are returned even when the submission is refused.
+// expiry month is over on this machine's clock in Omeda's zone), which are sent as they are.
+// The warnings are returned even when the submission is refused.
 func CheckStoreRequest(payload []byte) ([]Warning, error) {
 	contract, err := spec.Load()
 	if err != nil {

@@ -13,7 +13,8 @@ import (
 )
 
 // TestMain fails the package's tests when a goroutine outlives them: a sandbox, a connection or a
-// window fetch that a command left running (waiting for goroutines that are ending: leakcheck). It then removes the tool that builtBinary built.
+// window fetch that a command left running (waiting for goroutines that are ending: leakcheck).
+// It then removes the tool that builtBinary built.
 func TestMain(m *testing.M) {
 	leakcheck.VerifyTestMain(m, func(int) {
 		if built.dir != "" {

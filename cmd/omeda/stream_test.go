@@ -309,8 +309,8 @@ func TestBulkOverLongLineIsOneErrorLine(t *testing.T) {
 }
 
 // TestReadIDsHoldsABoundedLine: a 10 MB line is read through a buffer of the bound, never
-// whole: the bytes allocated stay near the bound (64 KiB), far below the line. Not parallel: it counts
-// allocations.
+// whole: the bytes allocated stay near the bound (64 KiB), far below the line. Not parallel: it
+// counts allocations.
 func TestReadIDsHoldsABoundedLine(t *testing.T) {
 	in := io.MultiReader(strings.NewReader("1\n"), io.LimitReader(repeatReader('9'), 10<<20), strings.NewReader("\n2"))
 	var got []idLine
