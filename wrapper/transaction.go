@@ -1,7 +1,6 @@
 package wrapper
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/omeda-go/omeda-go/gen"
@@ -79,7 +77,11 @@ func (e *transactionErrors) UnmarshalJSON(data []byte) error {
 		if err := json.Unmarshal(raw, &one); err != nil {
 			return err
 		}
-		texts := repeatedErrorTexts(raw)
+		var entry vendorError // reads every Error of the entry
+		if err := json.Unmarshal(raw, &entry); err != nil {
+			return err
+		}
+		texts := entry.texts()
 		if len(texts) < 2 {
 			out = append(out, one)
 			continue
@@ -90,36 +92,6 @@ func (e *transactionErrors) UnmarshalJSON(data []byte) error {
 	}
 	*e = out
 	return nil
-}
-
-// repeatedErrorTexts returns the string values of the members of the object raw whose name is
-// Error in any case, in order (nil when raw is not an object). raw has been decoded already.
-func repeatedErrorTexts(raw []byte) []string {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil
-	}
-	var texts []string
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return texts
-		}
-		if name, _ := key.(string); strings.EqualFold(name, "Error") {
-			var text *string
-			if err := dec.Decode(&text); err != nil {
-				return texts
-			}
-			if text != nil {
-				texts = append(texts, *text)
-			}
-			continue
-		}
-		if err := skipValue(dec); err != nil {
-			return texts
-		}
-	}
-	return texts
 }
 
 func (a *transactionAnswer) reset() { *a = transactionAnswer{} }
