@@ -183,13 +183,13 @@ func TestStoreReceiptWithAKeyTwiceIsUnread(t *testing.T) {
 // decodes it to), so that Raw decodes to the same value and prints as plain text.
 func TestUnreadReceiptRawIsSafeToPrint(t *testing.T) {
 	t.Parallel()
-	body := "{\"SubmissionId\":\"a\x7fb\u009b31m\u202ec\x9bd\xe2\x80\",\n\"Note\":\"plain é ✓\"}"
+	body := "{\"SubmissionId\":\"a\x7fb\u009b31m\u202ec\x9bd\xe2\x80\",\n\"Note\":\"plain é ✓\",\"Tag\":\"\U000E0067\"}"
 	f := setup(t)
 	f.handle(storePattern, status(200, body))
 	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
 	var unread *UnreadReceiptError
 	require.ErrorAs(t, err, &unread)
-	assert.Equal(t, `{"SubmissionId":"a\u007fb\u009b31m\u202ec\ufffdd\ufffd\ufffd",`+"\n"+`"Note":"plain é ✓"}`, unread.Raw)
+	assert.Equal(t, `{"SubmissionId":"a\u007fb\u009b31m\u202ec\ufffdd\ufffd\ufffd",`+"\n"+`"Note":"plain é ✓","Tag":"\udb40\udc67"}`, unread.Raw)
 	var want, got any
 	require.NoError(t, json.Unmarshal([]byte(body), &want))
 	require.NoError(t, json.Unmarshal([]byte(unread.Raw), &got))

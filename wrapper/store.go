@@ -10,9 +10,9 @@ import (
 	"net/http"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/omeda-go/omeda-go/gen"
+	"github.com/omeda-go/omeda-go/internal/jsonesc"
 	"github.com/omeda-go/omeda-go/internal/spec"
 )
 
@@ -228,35 +228,9 @@ func (s *storeExchange) unread(err error) error {
 // rawText is the start of the answer for UnreadReceiptError.Raw.
 func (s *storeExchange) rawText() string {
 	if json.Valid(s.raw) {
-		return string(escapeJSONStrings(s.red.JSON(s.raw)))
+		return string(jsonesc.Escape(s.red.JSON(s.raw)))
 	}
 	return s.red.Clean(string(s.raw))
-}
-
-// escapeJSONStrings writes as \u escapes what valid JSON may carry raw inside its strings and a
-// terminal acts on: DEL, the C1 controls, format characters (a right-to-left override, a
-// zero-width space), and bytes that are not UTF-8, as \ufffd, the character encoding/json
-// decodes them to. data decodes to the same value after; it is returned as it is when it has
-// none of them.
-func escapeJSONStrings(data []byte) []byte {
-	unsafe := func(r rune) bool { return r >= 0x7f && unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
-	if utf8.Valid(data) && !bytes.ContainsFunc(data, unsafe) {
-		return data
-	}
-	out := make([]byte, 0, len(data)+16)
-	for i := 0; i < len(data); {
-		r, w := utf8.DecodeRune(data[i:])
-		switch {
-		case r == utf8.RuneError && w == 1:
-			out = append(out, `\ufffd`...)
-		case unsafe(r):
-			out = fmt.Appendf(out, `\u%04x`, r)
-		default:
-			out = append(out, data[i:i+w]...)
-		}
-		i += w
-	}
-	return out
 }
 
 // UnreadReceiptError is a submission that Omeda answered with a success status (2xx) whose

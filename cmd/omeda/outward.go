@@ -2,18 +2,16 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/omeda-go/omeda-go/internal/jsonesc"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -66,7 +64,7 @@ func cleanJSONWith(door *wrapper.Redactor, data []byte) []byte {
 	var out []byte // nil while nothing has changed
 	at := 0
 	for line := range bytes.Lines(data) {
-		clean := escapeRawJSON(line)
+		clean := jsonesc.Escape(line)
 		if out == nil && !sameSlice(clean, line) {
 			out = append(make([]byte, 0, len(data)+64), data[:at]...)
 		}
@@ -82,37 +80,6 @@ func cleanJSONWith(door *wrapper.Redactor, data []byte) []byte {
 }
 
 func sameSlice(a, b []byte) bool { return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) }
-
-// escapeRawJSON writes as \u escapes the control and invisible characters of an encoded JSON
-// line other than its line feed: encoding/json escapes those below U+0020 but not DEL, the C1
-// controls or the format characters, which a terminal acts on. A byte that is not UTF-8 (which
-// json.Valid accepts inside a string, and which an answer printed as it came may hold: 0x9b is
-// CSI to a terminal in an 8-bit mode) becomes \ufffd, the character encoding/json decodes it
-// to. line is returned as it is when it has none of these.
-func escapeRawJSON(line []byte) []byte {
-	if !slices.ContainsFunc(line, func(b byte) bool { return b >= 0x7f }) {
-		return line
-	}
-	raw := func(r rune) bool { return r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) }
-	if utf8.Valid(line) && !bytes.ContainsFunc(line, raw) {
-		return line
-	}
-	var b bytes.Buffer
-	b.Grow(len(line) + 16)
-	for i := 0; i < len(line); {
-		r, w := utf8.DecodeRune(line[i:])
-		switch {
-		case r == utf8.RuneError && w == 1:
-			b.WriteString(`\ufffd`)
-		case raw(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.Write(line[i : i+w])
-		}
-		i += w
-	}
-	return b.Bytes()
-}
 
 // Redactor holds the credentials of one invocation, from its variables and flags, and cleans
 // with them whatever the tool prints.

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/omeda-go/omeda-go/internal/jsonesc"
 	"github.com/omeda-go/omeda-go/wrapper"
 )
 
@@ -63,7 +64,7 @@ func legacyCleanJSONWith(door *wrapper.Redactor, norms [][]byte, data []byte) []
 				}
 			}
 		}
-		clean = escapeRawJSON(clean)
+		clean = jsonesc.Escape(clean)
 		if out == nil && !sameSlice(clean, line) {
 			out = append(make([]byte, 0, len(data)+64), data[:at]...)
 		}

@@ -82,13 +82,17 @@ func TestCleanJSONDecodesToTheSameValue(t *testing.T) {
 // receipt of a submission) may carry bytes that are not UTF-8 inside its strings, which
 // json.Valid accepts. A lone 0x9b is the C1 control CSI to a terminal in an 8-bit mode, so it
 // is written as \ufffd, what encoding/json decodes such a byte to: the printed JSON still
-// decodes to the same value, and holds no raw byte that is not UTF-8, on whichever line.
+// decodes to the same value, and holds no raw byte that is not UTF-8, on whichever line. A
+// format character above U+FFFF is escaped as JSON spells it, a surrogate pair: "\ue0067" would
+// decode as U+E006 and a "7".
 func TestCleanJSONEscapesBytesThatAreNotUTF8(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{
 		"{\"SubmissionId\": \"a\x9b31mb\"}",
 		"{\n  \"Url\": \"a\x9b31m\",\n  \"Error\": \"x\xff\u202e\x7f\"\n}",
 		"{\"E\": \"\xe2\x80\"}", // a character cut short
+		// A format character above U+FFFF (a tag, as in a flag emoji) is a surrogate pair in JSON.
+		"{\"Name\": \"flag \U000E0067\U000E0062 \U0001D173\"}",
 	} {
 		out := (&Redactor{}).JSON([]byte(in))
 		assert.True(t, utf8.Valid(out), "%q: %q", in, out)
