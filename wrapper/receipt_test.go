@@ -166,13 +166,19 @@ func TestStoreReceiptWithAKeyTwiceIsUnread(t *testing.T) {
 		assert.EqualValues(t, 1, f.requests.Load(), "sent once, never again")
 	}
 
-	// Different names, and the same name in different objects, are a receipt.
-	f := setup(t)
-	body := `{"ResponseInfo":[{"TransactionId":5,"Url":"u"},{"TransactionId":6,"Url":"v"}],"SubmissionId":"S"}`
-	f.handle(storePattern, status(200, body))
-	receipt, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
-	require.NoError(t, err)
-	assert.Len(t, receipt.ResponseInfo, 2)
+	// Different names, the same name in different objects, and a name the receipt does not
+	// read (drift, which the client ignores whichever of the two it kept) are a receipt.
+	for _, body := range []string{
+		`{"ResponseInfo":[{"TransactionId":5,"Url":"u"},{"TransactionId":6,"Url":"v"}],"SubmissionId":"S"}`,
+		`{"ResponseInfo":[{"TransactionId":5,"Note":"a","note":"b"},{"TransactionId":6}],"Warning":"x","Warning":"y"}`,
+		`{"ResponseInfo":[{"TransactionId":5},{"TransactionId":6,"Extra":{"Id":1,"Id":2}}],"New":[{"A":1,"A":2}]}`,
+	} {
+		f := setup(t)
+		f.handle(storePattern, status(200, body))
+		receipt, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+		require.NoError(t, err, body)
+		assert.Len(t, receipt.ResponseInfo, 2, body)
+	}
 }
 
 // TestUnreadReceiptRawIsSafeToPrint: Raw is the answer as it came, to show or store, and JSON

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode"
 
@@ -97,12 +98,12 @@ func (s *storeExchange) send(ctx context.Context) (*http.Response, error) {
 // decode keeps the start of the answer as the decoder reads it, so that an answer that is not
 // the documented receipt can still reach the caller as it came (unread).
 //
-// A receipt that names a member twice in one object is not read: encoding/json keeps the last
-// of the two (matched whatever their case), so that an "Errors" followed by an empty "errors"
-// read as a clean receipt and the vendor's error was lost. Which of the two Omeda meant is not
-// known, so the caller gets the answer as it came (an *UnreadReceiptError). The check reads the
-// copy kept for that error, so it covers a receipt of up to maxErrorBody bytes: a real one is a
-// few hundred.
+// A receipt that names a member it reads twice in one object is not read: encoding/json keeps
+// the last of the two (matched whatever their case), so that an "Errors" followed by an empty
+// "errors" read as a clean receipt and the vendor's error was lost. Which of the two Omeda meant
+// is not known, so the caller gets the answer as it came (an *UnreadReceiptError). A member the
+// receipt does not read may come twice. The check reads the copy kept for that error, so it
+// covers a receipt of up to maxErrorBody bytes: a real one is a few hundred.
 func (s *storeExchange) decode(r io.Reader, size int64) error {
 	s.size, s.reading = size, true
 	if err := s.c.decodeInto(opStore, &s.out, io.TeeReader(r, s), s.red); err != nil {
@@ -111,21 +112,24 @@ func (s *storeExchange) decode(r io.Reader, size int64) error {
 	if s.more {
 		return nil
 	}
-	return repeatedMember(s.raw)
+	return repeatedMember(s.raw, reflect.TypeOf(s.out))
 }
 
-// repeatedMember fails when an object of the JSON value at the start of data names a member
-// twice, the names compared as encoding/json matches a member to a field (bytes.EqualFold).
-func repeatedMember(data []byte) error {
+// repeatedMember fails when an object of the JSON value at the start of data names twice a
+// member that a value of type t reads, the names compared as encoding/json matches a member to
+// a field (bytes.EqualFold). A member t does not read (drift) is ignored whichever of the two
+// encoding/json kept, so naming one twice leaves the receipt as readable as it was.
+func repeatedMember(data []byte, t reflect.Type) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
-	var walk func() error
-	walk = func() error {
+	var walk func(t reflect.Type) error
+	walk = func(t reflect.Type) error {
 		tok, err := dec.Token()
 		if err != nil {
 			return err
 		}
 		switch tok {
 		case json.Delim('{'):
+			members := readMembers(t)
 			names := map[string]string{} // folded name: the name as it came
 			for dec.More() {
 				kt, err := dec.Token()
@@ -133,18 +137,27 @@ func repeatedMember(data []byte) error {
 					return err
 				}
 				name, _ := kt.(string)
-				if first, ok := names[foldName(name)]; ok {
+				folded := foldName(name)
+				mt, read := members[folded]
+				if first, ok := names[folded]; ok && read {
 					return fmt.Errorf("the answer names a member twice in one object (%s, then %s): which one Omeda meant is not known",
 						quoted(first, 100), quoted(name, 100))
 				}
-				names[foldName(name)] = name
-				if err := walk(); err != nil {
+				names[folded] = name
+				if err := walk(mt); err != nil {
 					return err
 				}
 			}
 		case json.Delim('['):
+			for t != nil && t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			var elem reflect.Type
+			if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+				elem = t.Elem()
+			}
 			for dec.More() {
-				if err := walk(); err != nil {
+				if err := walk(elem); err != nil {
 					return err
 				}
 			}
@@ -154,7 +167,46 @@ func repeatedMember(data []byte) error {
 		_, err = dec.Token() // the closing delimiter
 		return err
 	}
-	return walk()
+	return walk(t)
+}
+
+// readMembers returns the members that encoding/json reads into a value of type t, by folded
+// name (see foldName), each with the type its value is read into; nil when t is not a struct
+// read member by member (a scalar, a map, a type with its own UnmarshalJSON, no type at all).
+func readMembers(t reflect.Type) map[string]reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return nil
+	}
+	out := map[string]reflect.Type{}
+	var embedded []reflect.Type
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		switch {
+		case tag == "-":
+			continue
+		case f.Anonymous && name == "":
+			embedded = append(embedded, f.Type) // its members are promoted, unless shadowed
+			continue
+		case !f.IsExported():
+			continue
+		case name == "":
+			name = f.Name
+		}
+		out[foldName(name)] = f.Type
+	}
+	for _, e := range embedded {
+		for name, mt := range readMembers(e) {
+			if _, shadowed := out[name]; !shadowed {
+				out[name] = mt
+			}
+		}
+	}
+	return out
 }
 
 // foldName maps name to one spelling for all the names bytes.EqualFold finds equal to it: each
