@@ -377,9 +377,9 @@ type vendorError struct {
 }
 
 // UnmarshalJSON reads an entry as encoding/json would (names matched in any case, a non-string
-// Error refused), except that an entry naming Error more than once keeps every one: the
-// vendor's own transaction example writes two problems as {"Error":"a","Error":"b"}, of which
-// encoding/json keeps only the last.
+// Error refused), except that an entry naming Error more than once keeps every one that is not
+// null or empty: the vendor's own transaction example writes two problems as
+// {"Error":"a","Error":"b"}, of which encoding/json keeps only the last.
 func (v *vendorError) UnmarshalJSON(data []byte) error {
 	*v = vendorError{}
 	if string(data) == "null" {
@@ -389,7 +389,7 @@ func (v *vendorError) UnmarshalJSON(data []byte) error {
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return &json.UnmarshalTypeError{Value: "non-object", Type: reflect.TypeFor[vendorError]()}
 	}
-	seen := false
+	var texts []string
 	for dec.More() {
 		key, err := dec.Token()
 		if err != nil {
@@ -402,12 +402,8 @@ func (v *vendorError) UnmarshalJSON(data []byte) error {
 			if err := dec.Decode(&text); err != nil {
 				return err
 			}
-			switch {
-			case text == nil:
-			case !seen:
-				v.Error, seen = *text, true
-			default:
-				v.more = append(v.more, *text)
+			if text != nil {
+				texts = append(texts, *text)
 			}
 		case strings.EqualFold(name, "MergedIntoCustomerId"):
 			if err := dec.Decode(&v.MergedIntoCustomerID); err != nil {
@@ -418,6 +414,14 @@ func (v *vendorError) UnmarshalJSON(data []byte) error {
 				return err
 			}
 		}
+	}
+	// An empty Error beside another says nothing: {"Error":"","Error":"b"} is "b", as
+	// encoding/json read it, not an empty message and "b".
+	if len(texts) > 1 {
+		texts = slices.DeleteFunc(texts, func(text string) bool { return text == "" })
+	}
+	if len(texts) > 0 {
+		v.Error, v.more = texts[0], texts[1:]
 	}
 	return nil
 }

@@ -46,6 +46,10 @@ func TestAnErrorEntryIsReadAsBefore(t *testing.T) {
 		`{"Errors":[{"Error":null,"Error":"after a null"}]}`:      {"after a null"},
 		`{"Errors":[{"Other":{"Error":"nested"},"Error":"top"}]}`: {"top"},
 		`{"Errors":[null]}`:                                       {""},
+		// An empty Error beside another says nothing: {"Error":"","Error":"b"} was "b".
+		`{"Errors":[{"Error":"","Error":"b"}]}`: {"b"},
+		`{"Errors":[{"Error":"a","Error":""}]}`: {"a"},
+		`{"Errors":[{"Error":"","Error":""}]}`:  {""},
 	} {
 		var v envelope
 		require.NoError(t, unmarshalEnvelope(body, &v), body)
