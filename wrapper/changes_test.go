@@ -164,6 +164,12 @@ func TestChangedCustomersErrors(t *testing.T) {
 			ErrMalformedResponse, "the answer has the key Errors twice"},
 		{"SubmissionId twice", status(200, `{"SubmissionId":"a","Customers":[],"SubmissionId":"b"}`),
 			ErrMalformedResponse, "the answer has the key SubmissionId twice"},
+		// Keys match whatever their case, as encoding/json (and the other answers) match them:
+		// an "errors" was skipped, and a window that said it failed read as a success.
+		{"errors in another case", status(200, `{"Customers":[],"errors":[{"Error":"Server busy"}],"submissionId":"s-9"}`),
+			nil, "HTTP 200 OK: Server busy (SubmissionId s-9)"},
+		{"Errors twice, the second in another case", status(200, `{"Errors":[{"Error":"Server busy"}],"Customers":[],"ERRORS":[]}`),
+			ErrMalformedResponse, "the answer has the key ERRORS twice"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -76,15 +76,18 @@ func (c *Client) decodeWindowWith(r io.Reader, each func(*gen.ChangedCustomer) e
 		if err != nil {
 			return sid, err
 		}
-		switch key, _ := tok.(string); key {
-		case "Customers":
+		// A key is matched whatever its case, as encoding/json matches it (and as the other
+		// answers are read): an "errors" is the window's errors, not a member to skip.
+		key, _ := tok.(string)
+		switch {
+		case strings.EqualFold(key, "Customers"):
 			if err := once(0, key); err != nil {
 				return sid, err
 			}
 			if seen, dec, err = decodeList(dec, r, watched); err != nil {
 				return sid, err
 			}
-		case "SubmissionId":
+		case strings.EqualFold(key, "SubmissionId"):
 			if err := once(1, key); err != nil {
 				return sid, err
 			}
@@ -93,7 +96,7 @@ func (c *Client) decodeWindowWith(r io.Reader, each func(*gen.ChangedCustomer) e
 				return sid, err
 			}
 			sid = deref(s)
-		case "Errors":
+		case strings.EqualFold(key, "Errors"):
 			if err := once(2, key); err != nil {
 				return sid, err
 			}
