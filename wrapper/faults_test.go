@@ -242,14 +242,7 @@ func runGridRow(t *testing.T, now time.Time, row gridRow, op faultOp, want gridE
 		}()
 	}
 	if row.deadline {
-		dl := withExpiry(t, ctx)
-		ctx = dl
-		go func() {
-			for sb.Requests(op.id) == 0 && dl.Err() == nil {
-				time.Sleep(time.Millisecond)
-			}
-			dl.expire()
-		}()
+		ctx = expireOnArrival(t, ctx, func() bool { return sb.Requests(op.id) > 0 })
 	}
 	for _, f := range row.faults {
 		f.Operation = op.id

@@ -158,3 +158,16 @@ func (c *expiringContext) Err() error {
 }
 
 func (c *expiringContext) expire() { c.once.Do(func() { close(c.done) }) }
+
+// expireOnArrival returns a context of parent's values whose deadline passes once arrived
+// reports true (the sandbox has the request, say), and at the latest when the test ends.
+func expireOnArrival(t *testing.T, parent context.Context, arrived func() bool) context.Context {
+	dl := withExpiry(t, parent)
+	go func() {
+		for !arrived() && dl.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		dl.expire()
+	}()
+	return dl
+}

@@ -473,14 +473,7 @@ func TestWaitForTransactionUnderFaults(t *testing.T) {
 			ctx := t.Context()
 			if row.deadline {
 				// Not a timer: one could fire before a loaded machine has sent the lookup.
-				dl := withExpiry(t, ctx)
-				ctx = dl
-				go func() {
-					for sb.Requests(sandbox.TransactionLookup) == 0 && dl.Err() == nil {
-						time.Sleep(time.Millisecond)
-					}
-					dl.expire()
-				}()
+				ctx = expireOnArrival(t, ctx, func() bool { return sb.Requests(sandbox.TransactionLookup) > 0 })
 			}
 
 			out, err := c.WaitForTransaction(ctx, receipt.ResponseInfo[0].TransactionID)
