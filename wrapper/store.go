@@ -288,10 +288,10 @@ func (s *storeExchange) rawText() string {
 // UnreadReceiptError is a submission that Omeda answered with a success status (2xx) whose
 // body the client could not read as the documented receipt: not JSON, cut short (by the
 // server, or by the connection failing before the end, when it also wraps the
-// *TransportError), too large, without a ResponseInfo, naming a member twice, or carrying the
-// vendor's error envelope. The submission was sent, and Omeda may have queued it: do not send it
-// again. The answer itself is the only record of what Omeda did with it, so it is kept, in Raw,
-// for the caller to show or store.
+// *TransportError), too large, without a ResponseInfo, naming one of its members twice, or
+// carrying the vendor's error envelope. The submission was sent, and Omeda may have queued it:
+// do not send it again. The answer itself is the only record of what Omeda did with it, so it
+// is kept, in Raw, for the caller to show or store.
 //
 // It unwraps to the *APIError that describes the answer (its status, Content-Type, messages and
 // cause), so that errors.Is(err, ErrMalformedResponse) and errors.As with an *APIError keep
