@@ -170,9 +170,10 @@ func (c *Client) attempt(ctx context.Context, op operation, n, sent, budget int,
 	}
 
 	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
-		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		if k, ok := ex.(interface{ keep([]byte, int64) }); ok {
-			k.keep(data, resp.ContentLength) // a submission's answer: the only record of what Omeda queued
+		data, rerr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		if k, ok := ex.(interface{ keep([]byte, int64, bool) }); ok {
+			// A submission's answer: the only record of what Omeda queued, cut short or not.
+			k.keep(data, resp.ContentLength, rerr != nil)
 		}
 		ct = contentType(resp, red)
 		return false, 0, writes, &APIError{

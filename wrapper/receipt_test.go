@@ -244,3 +244,29 @@ func TestAReceiptCutByTheConnectionReachesTheCaller(t *testing.T) {
 	assert.True(t, oneCleanLine(msg), msg)
 	assert.EqualValues(t, 1, f.requests.Load(), "sent once, never again")
 }
+
+// TestANonJSONReceiptCutByTheConnectionIsTruncated: a success answer that is not JSON is read
+// up to 64 KiB and kept in Raw; when the connection failed before its end and no length was
+// announced (chunked), Raw was called whole (Truncated false). What came is not all there was.
+func TestANonJSONReceiptCutByTheConnectionIsTruncated(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.handle(storePattern, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body) // the whole submission arrived: closing then is no reset
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n" +
+			"12\r\nTransactionId 8907\r\n")
+		_ = buf.Flush()
+		_ = conn.Close()
+	})
+	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
+	var unread *UnreadReceiptError
+	require.ErrorAs(t, err, &unread)
+	assert.Equal(t, "TransactionId 8907", unread.Raw)
+	assert.True(t, unread.Truncated, "the connection ended the answer, not the server")
+	assert.EqualValues(t, 1, f.requests.Load(), "sent once, never again")
+}

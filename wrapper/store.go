@@ -233,12 +233,12 @@ func (s *storeExchange) Write(p []byte) (int, error) {
 }
 
 // keep holds the start of an answer the request loop read itself (one that is not JSON), at
-// most maxErrorBody bytes, and its announced length (or -1). The loop reads no byte past the
-// bound, which could wait on a stalled connection, so an answer that fills the bound without
-// announcing its length may go on.
-func (s *storeExchange) keep(data []byte, size int64) {
+// most maxErrorBody bytes, and its announced length (or -1); cut says that the connection
+// failed before the end. The loop reads no byte past the bound, which could wait on a stalled
+// connection, so an answer that fills the bound without announcing its length may go on.
+func (s *storeExchange) keep(data []byte, size int64, cut bool) {
 	s.raw, s.size = data, size
-	s.more = len(data) >= maxErrorBody && size < 0
+	s.more = cut || len(data) >= maxErrorBody && size < 0
 }
 
 // unread turns the failure to read a success answer into an *UnreadReceiptError: the
@@ -305,9 +305,9 @@ type UnreadReceiptError struct {
 	// what the answer did; otherwise cleaned on one line (Redactor.Clean). It may be empty.
 	Raw string
 	// Truncated reports that Raw may not be the whole answer: the answer was longer than 64 KiB
-	// (or, not being JSON, filled 64 KiB without announcing its length), or the client stopped
-	// reading it (where its JSON went wrong, say) before the end of the length the server
-	// announced (Content-Length).
+	// (or, not being JSON, filled 64 KiB without announcing its length), the connection failed
+	// before its end, or the client stopped reading it (where its JSON went wrong, say) before
+	// the end of the length the server announced (Content-Length).
 	Truncated bool
 }
 
