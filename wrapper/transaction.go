@@ -62,8 +62,9 @@ type transactionAnswer struct {
 // transactionErrors reads a transaction's Errors. The vendor's page shows them as one object
 // that repeats the key Error ({"Error":"invalid email","Error":"vulgarity"}), of which
 // encoding/json keeps the last only: each Error of an entry (matched as encoding/json matches a
-// key, whatever its case; a null skipped) is an error of its own here, in order, so that none is
-// lost. An entry is otherwise read as the model reads it, its types checked the same way.
+// key, whatever its case; a null, or an empty one beside another, skipped) is an error of its
+// own here, in order, so that none is lost. An entry is otherwise read as the model reads it,
+// its types checked the same way.
 type transactionErrors []gen.TransactionError
 
 func (e *transactionErrors) UnmarshalJSON(data []byte) error {
