@@ -1046,8 +1046,9 @@ type TransactionStatus struct {
 	ClientCustomerID *TransactionClientCustomerID `json:"ClientCustomerId,omitempty"`
 
 	// Errors The transaction's own errors, such as a refused email address: not an error of this
-	// call. Absent when the transaction has none. (The vendor's example puts two `Error` keys
-	// in one object, an erratum; each error is one object.)
+	// call. Absent when the transaction has none. The contract writes each error as one
+	// object; the vendor's example puts two `Error` keys in one object, which a client should
+	// expect in real answers too, reading every `Error` (most JSON parsers keep the last).
 	Errors []TransactionError `json:"Errors,omitempty"`
 
 	// OmedaCustomerID An internal Omeda identifier, a positive 64-bit integer.
