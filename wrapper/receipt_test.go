@@ -213,17 +213,7 @@ func TestAReceiptCutByTheConnectionReachesTheCaller(t *testing.T) {
 	t.Parallel()
 	const part = `{"ResponseInfo":[{"TransactionId":8907512,"Url":"https://x/transaction/8907512/*"`
 	f := setup(t)
-	f.handle(storePattern, func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body) // the whole submission arrived: closing then is no reset
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n" + part)
-		_ = buf.Flush()
-		_ = conn.Close()
-	})
+	f.handle(storePattern, cutAnswer(t, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"+part))
 	receipt, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
 	assert.Nil(t, receipt)
 	var unread *UnreadReceiptError
@@ -251,22 +241,29 @@ func TestAReceiptCutByTheConnectionReachesTheCaller(t *testing.T) {
 func TestANonJSONReceiptCutByTheConnectionIsTruncated(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	f.handle(storePattern, func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body) // the whole submission arrived: closing then is no reset
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n" +
-			"12\r\nTransactionId 8907\r\n")
-		_ = buf.Flush()
-		_ = conn.Close()
-	})
+	f.handle(storePattern, cutAnswer(t, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"+
+		"12\r\nTransactionId 8907\r\n"))
 	_, err := f.client.StoreCustomerAndOrderJSON(t.Context(), []byte(`{"FirstName":"Ann"}`))
 	var unread *UnreadReceiptError
 	require.ErrorAs(t, err, &unread)
 	assert.Equal(t, "TransactionId 8907", unread.Raw)
 	assert.True(t, unread.Truncated, "the connection ended the answer, not the server")
 	assert.EqualValues(t, 1, f.requests.Load(), "sent once, never again")
+}
+
+// cutAnswer reads the whole submission (so that closing is no reset), writes raw, the start of
+// an answer, on the bare connection, and closes it: the connection fails while the answer
+// arrives.
+func cutAnswer(t *testing.T, raw string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		_, _ = buf.WriteString(raw)
+		_ = buf.Flush()
+		_ = conn.Close()
+	}
 }
