@@ -372,9 +372,8 @@ type envelope struct {
 
 // vendorError is one entry of the envelope's Errors.
 type vendorError struct {
-	Error                string          `json:"Error"`
-	MergedIntoCustomerID json.RawMessage `json:"MergedIntoCustomerId"`
-	more                 []string        // the entry's later Error members, in order
+	errors               []string        // the entry's Error members, in order
+	MergedIntoCustomerID json.RawMessage // read by UnmarshalJSON, in any case
 }
 
 // UnmarshalJSON reads an entry as encoding/json would (names matched in any case, a non-string
@@ -421,18 +420,16 @@ func (v *vendorError) UnmarshalJSON(data []byte) error {
 	if len(texts) > 1 {
 		texts = slices.DeleteFunc(texts, func(text string) bool { return text == "" })
 	}
-	if len(texts) > 0 {
-		v.Error, v.more = texts[0], texts[1:]
-	}
+	v.errors = texts
 	return nil
 }
 
-// texts returns the entry's Error members, in order.
+// texts returns the entry's Error members, in order; an entry without one says "".
 func (v *vendorError) texts() []string {
-	if len(v.more) == 0 {
-		return []string{v.Error}
+	if len(v.errors) == 0 {
+		return []string{""}
 	}
-	return append([]string{v.Error}, v.more...)
+	return v.errors
 }
 
 // readError turns a non-2xx answer into an *APIError, reading at most maxErrorBody bytes.

@@ -102,7 +102,7 @@ func (a *transactionAnswer) vendorErrors() (string, []vendorError) {
 	}
 	errs := make([]vendorError, 0, len(a.Errors))
 	for _, e := range a.Errors {
-		errs = append(errs, vendorError{Error: e.Error})
+		errs = append(errs, vendorError{errors: []string{e.Error}})
 	}
 	return deref(a.SubmissionID), errs
 }
