@@ -57,29 +57,8 @@ func redactURLs(s string) string {
 // leaves raw (DEL, the C1 controls, bidirectional overrides) become \u escapes. It copies data
 // only when something changes, since a change window's answer can be large.
 func cleanJSONWith(door *wrapper.Redactor, data []byte) []byte {
-	data = door.JSON(data)
-	if !slices.ContainsFunc(data, func(b byte) bool { return b >= 0x7f }) {
-		return data
-	}
-	var out []byte // nil while nothing has changed
-	at := 0
-	for line := range bytes.Lines(data) {
-		clean := jsonesc.Escape(line)
-		if out == nil && !sameSlice(clean, line) {
-			out = append(make([]byte, 0, len(data)+64), data[:at]...)
-		}
-		if out != nil {
-			out = append(out, clean...)
-		}
-		at += len(line)
-	}
-	if out == nil {
-		return data
-	}
-	return out
+	return jsonesc.Escape(door.JSON(data))
 }
-
-func sameSlice(a, b []byte) bool { return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) }
 
 // Redactor holds the credentials of one invocation, from its variables and flags, and cleans
 // with them whatever the tool prints.
