@@ -21,17 +21,18 @@ var secretNames = sync.OnceValue(omeda.SecretFields)
 // error, a recording or the CLI's output.
 func SecretFields() []string { return slices.Clone(secretNames()) }
 
-// IsSecret reports whether a field of that name is secret.
+// IsSecret reports whether a field of that name is secret, the name compared as encoding/json
+// compares a member's name to a field's (whatever its case): a submission that spells it
+// "creditcardnumber" is sent (with a warning), and encoding/json, perhaps Omeda too, reads it as
+// the card number.
 func IsSecret(field string) bool {
-	_, ok := slices.BinarySearch(secretNames(), field)
-	return ok
+	return slices.ContainsFunc(secretNames(), func(name string) bool { return strings.EqualFold(name, field) })
 }
 
 // SecretValues returns the values of the secret fields in a JSON body (strings and numbers, as
 // written), so that a copy of them elsewhere, such as an answer quoting the request, can be
-// removed too. A field is secret whatever the case of its name: a submission that spells it
-// "creditcardnumber" is sent (with a warning), and encoding/json, perhaps Omeda too, reads it
-// as the card number. It returns nothing for a body that is not JSON.
+// removed too, whatever the case of their names (IsSecret). It returns nothing for a body that
+// is not JSON.
 func SecretValues(body []byte) []string {
 	v, err := DecodeJSON(body)
 	if err != nil {
@@ -43,7 +44,7 @@ func SecretValues(body []byte) []string {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, child := range x {
-				if isSecretAnyCase(k) {
+				if IsSecret(k) {
 					if s, ok := codeKey(child); ok && s != "" && s != Redacted {
 						out = append(out, s)
 					}
@@ -59,10 +60,4 @@ func SecretValues(body []byte) []string {
 	}
 	walk(v)
 	return out
-}
-
-// isSecretAnyCase reports whether a field of that name, compared as encoding/json compares a
-// member's name to a field's, is secret.
-func isSecretAnyCase(field string) bool {
-	return slices.ContainsFunc(secretNames(), func(name string) bool { return strings.EqualFold(name, field) })
 }
